@@ -1,0 +1,1 @@
+"""Allure attachments (payloads, screenshots, video) and, later, the App Review kit."""

@@ -1,0 +1,25 @@
+"""Attach what a run saw to its Allure result; a no-op when no ``--alluredir`` is given."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import allure
+
+
+def attach_json(name: str, data: Any) -> None:
+    allure.attach(
+        json.dumps(data, indent=2, ensure_ascii=False),
+        name=name,
+        attachment_type=allure.attachment_type.JSON,
+    )
+
+
+def attach_png(name: str, png: bytes) -> None:
+    allure.attach(png, name=name, attachment_type=allure.attachment_type.PNG)
+
+
+def attach_video(name: str, path: Path) -> None:
+    allure.attach.file(str(path), name=name, attachment_type=allure.attachment_type.WEBM)

@@ -1,0 +1,1 @@
+"""Step definitions, grouped by actor: the agent console, the Instagram user, Meta's platform."""

@@ -1,0 +1,126 @@
+"""What the reviewer (as the agent) does and sees in the contact center."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, then, when
+
+from fixtures.stack import Stack
+from steps.drivers.base import AgentConsole, ChatView
+
+
+@when("the reviewer opens the contact center's URL in a browser")
+def _open(agent_console: AgentConsole) -> None:
+    agent_console.open()
+
+
+@when("the reviewer fills in the agent's login and password", target_fixture="pending_login")
+def _fill_login(stack: Stack) -> tuple[str, str]:
+    return stack.agent.login, stack.agent.password
+
+
+@when(parsers.parse('the reviewer clicks "{button}"'))
+def _click_enter(agent_console: AgentConsole, pending_login: tuple[str, str], button: str) -> None:
+    assert button == "ENTER", f"the login page's button is ENTER, not {button!r}"
+    agent_console.log_in(*pending_login)
+
+
+@then("the application opens with the agent logged in")
+def _logged_in(agent_console: AgentConsole, stack: Stack) -> None:
+    assert agent_console.logged_in_agent() == stack.agent.name
+
+
+@when(parsers.parse('the browser asks to show notifications and the reviewer selects "{answer}"'))
+def _allow_notifications(agent_console: AgentConsole, answer: str) -> None:
+    assert answer == "Allow"
+    assert agent_console.allow_notifications() == "granted"
+
+
+@when(parsers.parse('the reviewer selects "{item}" in the STATUS menu at the top left'))
+def _choose_status(agent_console: AgentConsole, item: str) -> None:
+    agent_console.choose_status(item)
+
+
+@then(parsers.parse('the agent\'s status is "{label}"'))
+def _status_is(agent_console: AgentConsole, label: str) -> None:
+    assert agent_console.status() == label
+
+
+@given(parsers.parse('the agent is logged in and "{label}"'))
+def _agent_ready(agent_console: AgentConsole, stack: Stack, label: str) -> None:
+    agent_console.open()
+    agent_console.log_in(stack.agent.login, stack.agent.password)
+    agent_console.choose_status({"Operating": "Return to operating"}.get(label, label))
+    assert agent_console.status() == label
+
+
+@then(
+    "the message appears in the contact center as a new conversation", target_fixture="conversation"
+)
+def _new_conversation(agent_console: AgentConsole) -> ChatView:
+    view = agent_console.wait_for_new_conversation(kind="direct")
+    assert view.status == "open"
+    return view
+
+
+@then(
+    "the story mention appears in the contact center as a new conversation",
+    target_fixture="conversation",
+)
+def _new_story_conversation(agent_console: AgentConsole, conversation: ChatView) -> ChatView:
+    view = agent_console.wait_for_new_conversation(kind="story_mention")
+    assert view.conversation_id != conversation.conversation_id, "the mention reused the ended chat"
+    assert view.status == "open"
+    return view
+
+
+@then("the conversation shows the Instagram user's name")
+def _shows_name(agent_console: AgentConsole, tester: dict) -> None:
+    shown = agent_console.current_conversation().contact_name
+    assert shown == tester["name"], (
+        f"the chat shows {shown!r}, the user's name is {tester['name']!r}"
+    )
+    assert shown not in (tester["username"], tester["igsid"])
+
+
+@then(parsers.parse('the conversation shows the message "{text}"'))
+def _shows_message(agent_console: AgentConsole, text: str) -> None:
+    agent_console.wait_for_message(text, direction="in")
+
+
+@then("the agent is notified of the new conversation")
+def _notified(agent_console: AgentConsole, tester: dict) -> None:
+    shown = agent_console.notifications()
+    assert any(tester["name"] in n for n in shown), f"notifications shown: {shown}"
+
+
+@when(parsers.parse('the agent answers "{text}"'))
+def _answer(agent_console: AgentConsole, text: str) -> None:
+    agent_console.reply(text)
+    agent_console.wait_for_message(text, direction="out")
+
+
+@when(parsers.parse('the agent clicks "{button}"'))
+def _click_end(agent_console: AgentConsole, button: str) -> None:
+    assert button == "End"
+    agent_console.end_conversation()
+
+
+@then("the conversation is ended")
+def _ended(agent_console: AgentConsole, conversation: ChatView) -> None:
+    view = agent_console.current_conversation()
+    assert view.conversation_id == conversation.conversation_id
+    assert view.status == "ended"
+
+
+@then(parsers.parse('the contact center shows "Message deleted" in place of "{text}"'))
+def _shows_deleted(agent_console: AgentConsole, text: str, sent_message: dict) -> None:
+    view = agent_console.wait_for_deleted(text)
+    shown = next(m for m in view.messages if m.mid == sent_message["mid"])
+    assert shown.deleted and shown.text == "Message deleted"
+    assert text not in view.texts("in")
+
+
+@then("the contact center still keeps the original text of the unsent message")
+def _original_kept(agent_console: AgentConsole, sent_message: dict) -> None:
+    stored = agent_console.stored_message(sent_message["mid"])
+    assert stored["text"] == sent_message["text"] and stored["deleted"] is True

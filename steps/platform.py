@@ -1,0 +1,56 @@
+"""What Meta's side recorded: Graph API calls made and webhooks delivered."""
+
+from __future__ import annotations
+
+import json
+
+from pytest_bdd import then
+
+from fixtures.stack import Stack
+from steps.drivers.base import AgentConsole
+
+
+@then("the name was read from the user's profile in the Graph API")
+def _name_from_graph(stack: Stack, tester: dict, agent_console: AgentConsole) -> None:
+    """instagram_basic: GET /{igsid}?fields=name,... [IGPROF], and the console shows that name."""
+    calls = stack.sim.get("/_sim/graph_calls").raise_for_status().json()
+    calls = calls.get("calls", calls) if isinstance(calls, dict) else calls
+    profile_reads = [
+        c
+        for c in calls
+        if c["method"] == "GET"
+        and c["path"].rstrip("/").endswith(f"/{tester['igsid']}")
+        and "name" in str(c.get("query", ""))
+        and c["status"] == 200
+    ]
+    assert profile_reads, "the contact center never read the user's profile from the Graph API"
+    assert agent_console.current_conversation().contact_name == tester["name"]
+
+
+@then("the conversation shows the story from Meta's CDN")
+def _story_from_cdn(stack: Stack, agent_console: AgentConsole) -> None:
+    """Rejection reasons 1 and 2: the story shows live, from the webhook's CDN URL, not a copy."""
+    view = agent_console.current_conversation()
+    shown = [m.story_url for m in view.messages if m.story_url]
+    assert shown, "the conversation shows no story"
+    delivered = _delivered_story_urls(stack)
+    assert shown[0] in delivered, f"shown {shown[0]!r}, webhook carried {delivered}"
+    image = stack.sim.get(shown[0].removeprefix(stack.simulator_url))
+    assert image.status_code == 200 and image.headers["content-type"].startswith("image/")
+
+
+def _delivered_story_urls(stack: Stack) -> list[str]:
+
+    body = stack.sim.get("/_sim/deliveries").raise_for_status().json()
+    deliveries = body.get("deliveries", body) if isinstance(body, dict) else body
+    urls = []
+    for delivery in deliveries:
+        if delivery.get("status") != 200:
+            continue
+        payload = json.loads(delivery["body"])
+        for entry in payload.get("entry", []):
+            for event in entry.get("messaging", []):
+                for attachment in event.get("message", {}).get("attachments", []) or []:
+                    if attachment.get("type") == "story_mention":
+                        urls.append(attachment["payload"]["url"])
+    return urls
