@@ -20,7 +20,8 @@ def _log_in_on_instagram(instagram_user: InstagramUser, stack: Stack, tester: di
 
 
 @when(
-    "in another window the reviewer opens the business's Instagram page and logs in as the test user"
+    "in another window the reviewer opens the business's Instagram page "
+    "and logs in as the test user"
 )
 def _open_instagram(instagram_user: InstagramUser, stack: Stack, tester: dict) -> None:
     _log_in_on_instagram(instagram_user, stack, tester)

@@ -13,11 +13,13 @@ _READ_PANEL = """() => {
   const panel = document.querySelector('[data-testid=chat-panel]');
   if (!panel) return null;
   const id = panel.getAttribute('data-conversation-id');
-  const item = document.querySelector(`[data-testid=conversation-item][data-conversation-id="${id}"]`);
+  const item = document.querySelector(
+    `[data-testid=conversation-item][data-conversation-id="${id}"]`);
   const name = panel.querySelector('[data-testid=chat-contact-name]');
   return {
     id, contact_name: name ? name.innerText.trim() : '',
-    kind: item ? item.getAttribute('data-kind') : '', status: item ? item.getAttribute('data-status') : '',
+    kind: item ? item.getAttribute('data-kind') : '',
+    status: item ? item.getAttribute('data-status') : '',
     messages: [...panel.querySelectorAll('[data-testid=message]')].map(m => {
       const text = m.querySelector('[data-testid=message-text]');
       const story = m.querySelector('img[data-testid=story-image]');
