@@ -1,0 +1,57 @@
+# The README's two commands and their bootstrap. Run from the checkout root.
+#   make rehearse   the reviewer's 12 steps in Chromium, Allure results + video
+#   make test       lint, unit tests, every feature with both drivers
+SHELL := /bin/bash
+VENV ?= .venv
+PYTHON ?= python3
+PYTEST := $(VENV)/bin/pytest
+ALLURE_RESULTS := reports/allure-results
+ALLURE_REPORT := reports/allure-report
+ALLURE_NPM := allure@3.18.0
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+PW_BROWSERS := $(or $(PLAYWRIGHT_BROWSERS_PATH),$(HOME)/.cache/ms-playwright)
+
+.PHONY: rehearse test report bootstrap chromium lint clean
+
+rehearse: bootstrap chromium
+	$(PYTEST) features/app_review --driver=browser --video=on --screenshot=on \
+		--alluredir=$(ALLURE_RESULTS) --clean-alluredir
+	@$(MAKE) --no-print-directory report
+	@echo "Allure results: $(ALLURE_RESULTS)/   videos: reports/videos/   report: $(ALLURE_REPORT)/index.html"
+
+test: bootstrap chromium lint
+	$(PYTEST) --driver=api,browser --alluredir=$(ALLURE_RESULTS) --clean-alluredir
+
+lint: bootstrap
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# The HTML report needs Node's npx (Allure 3, no Java); results stay usable without it.
+report:
+	@if command -v npx >/dev/null 2>&1; then \
+		npx -y $(ALLURE_NPM) generate $(ALLURE_RESULTS) --output $(ALLURE_REPORT) \
+			|| echo "warning: the Allure HTML report was not generated" >&2; \
+	else echo "warning: npx not found: no HTML report (results are in $(ALLURE_RESULTS))" >&2; fi
+
+bootstrap: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv && \
+		$(PYTHON) -m venv $(VENV); }
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+# Playwright's own Chromium if installed, else a system one, else try to get one.
+chromium: bootstrap
+	@if ls -d $(PW_BROWSERS)/chromium-* >/dev/null 2>&1 || [ -n "$$CHROMIUM_PATH" ] \
+		|| [ -x /usr/bin/chromium ] || [ -x /usr/bin/chromium-browser ]; then :; \
+	elif $(VENV)/bin/playwright install chromium >/dev/null 2>&1; then \
+		echo "installed Playwright's Chromium"; \
+	else echo "Playwright's Chromium cannot be downloaded: installing Debian's chromium"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium; \
+	fi
+
+clean:
+	rm -rf $(ALLURE_RESULTS) $(ALLURE_REPORT) reports/videos
