@@ -1,0 +1,75 @@
+"""Simulator settings: one frozen dataclass (docs/architecture.md section 1)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+APP_MODES = ("development", "live")
+SIGNATURE_ALGORITHMS = ("sha256", "sha1")
+OLDEST_GRAPH_VERSION = "v21.0"  # v21.0..v25.0 are live [Graph API changelog]
+
+
+def _seeded_app_id(seed: int) -> str:
+    return str(random.Random(f"app-id:{seed}").randint(10**15, 2 * 10**15))
+
+
+def _seeded_app_secret(seed: int) -> str:
+    return f"{random.Random(f'app-secret:{seed}').getrandbits(128):032x}"
+
+
+@dataclass(frozen=True)
+class SimulatorConfig:
+    """Knobs of the simulator; every default follows ../shared/spec/meta-platform.md.
+
+    `app_id` and `app_secret` default to values derived from `seed` (empty string = derive).
+    """
+
+    seed: int = 0
+    public_url: str = "http://simulator.test"
+    graph_version: str = "v25.0"
+    app_id: str = ""
+    app_secret: str = ""
+    app_name: str = "Review Harness App"
+    business_username: str = "company_page"
+    business_name: str = "Company Page"
+    signature_headers: tuple[str, ...] = ("sha256", "sha1")  # [MPWH] docs sha256, samples sha1
+    webhook_timeout_s: float = 5.0  # [MPWH] 200 OK within 5 s
+    retry_delays_s: tuple[float, ...] = (0.0, 1.0, 5.0, 30.0)  # backoff UNCONFIRMED
+    unsend_clients: tuple[str, ...] = ("app", "web")
+    app_mode: str = "development"
+
+    def __post_init__(self) -> None:
+        if not self.app_id:
+            object.__setattr__(self, "app_id", _seeded_app_id(self.seed))
+        if not self.app_secret:
+            object.__setattr__(self, "app_secret", _seeded_app_secret(self.seed))
+        object.__setattr__(self, "public_url", self.public_url.rstrip("/"))
+        if self.app_mode not in APP_MODES:
+            raise ValueError(f"app_mode must be one of {APP_MODES}, not {self.app_mode!r}")
+        unknown = set(self.signature_headers) - set(SIGNATURE_ALGORITHMS)
+        if unknown or not self.signature_headers:
+            raise ValueError(
+                f"signature_headers must be a non-empty subset of {SIGNATURE_ALGORITHMS}"
+            )
+        if version_number(self.graph_version) < version_number(OLDEST_GRAPH_VERSION):
+            raise ValueError(f"graph_version must be {OLDEST_GRAPH_VERSION} or newer")
+
+    @property
+    def app_token(self) -> str:
+        """The app access token `APP_ID|APP_SECRET` [SUBS]."""
+        return f"{self.app_id}|{self.app_secret}"
+
+    @property
+    def graph_base_url(self) -> str:
+        return f"{self.public_url}/graph"
+
+
+def version_number(version: str) -> float:
+    """`"v25.0"` -> 25.0; raises ValueError for anything else."""
+    if not version.startswith("v"):
+        raise ValueError(version)
+    major, _, minor = version[1:].partition(".")
+    if not major.isdigit() or minor != "0":
+        raise ValueError(version)
+    return float(major)

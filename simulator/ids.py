@@ -1,0 +1,58 @@
+"""One seeded random source for every id the simulator hands out (moto_random style)."""
+
+from __future__ import annotations
+
+import base64
+import random
+import string
+
+_ALNUM = string.ascii_letters + string.digits
+_TRACE = _ALNUM + "/_-"
+# Meta's Instagram mids are base64-looking strings starting "aWdfZAG1faXRlbToxOklHTWVzc2FnZA"
+# ("ig_message_item:1:IGMessage" with Meta's own tweaks); opaque to integrators [IGEX].
+_MID_PREFIX = "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOj"
+
+
+class Ids:
+    """Every id comes from here, so the same seed gives the same ids in the same order."""
+
+    def __init__(self, seed: int) -> None:
+        self._rng = random.Random(seed)
+
+    def digits(self, n: int) -> str:
+        return "".join(self._rng.choice(string.digits) for _ in range(n))
+
+    def igsid(self) -> str:
+        """Instagram-scoped user id, 16 digits (spec section 1.1 sample)."""
+        return str(self._rng.randint(1, 9)) + self.digits(15)
+
+    def ig_id(self) -> str:
+        """Professional account id, `17841` + 12 digits [IGEX]."""
+        return "17841" + self.digits(12)
+
+    def app_scoped_id(self) -> str:
+        """What `/me` answers as `id` (app-scoped, unlike `user_id`) [IGOV trap]."""
+        return "2" + self.digits(16)
+
+    def thread_id(self) -> str:
+        return "340282366841710300949128" + self.digits(15)
+
+    def story_id(self) -> str:
+        return "18" + self.digits(15)
+
+    def token(self, prefix: str = "IGAA", length: int = 150) -> str:
+        """An opaque long-lived Instagram user token (they start `IGAA`)."""
+        return prefix + "".join(self._rng.choice(_ALNUM) for _ in range(length))
+
+    def mid(self, ig_id: str, thread_id: str) -> str:
+        raw = f"{ig_id}:{thread_id}:{self.digits(38)}".encode()
+        return _MID_PREFIX + base64.urlsafe_b64encode(raw).decode().rstrip("=") + "ZDZD"
+
+    def fbtrace_id(self) -> str:
+        return "".join(self._rng.choice(_TRACE) for _ in range(11))
+
+    def hex(self, n: int) -> str:
+        return "".join(self._rng.choice("0123456789abcdef") for _ in range(n))
+
+    def pick(self, options: list[str] | tuple[str, ...]) -> str:
+        return self._rng.choice(options)

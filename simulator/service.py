@@ -1,0 +1,236 @@
+"""The `Simulator` facade: the only object handlers, the control API and the user UI call.
+
+It owns the store, the event log, the webhook pipeline and the media cache; every user action
+updates the thread, appends a `thread.message`/`thread.unsend` event and hands the webhook to
+the dispatcher (or logs why none is sent).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from simulator.clock import Clock
+from simulator.config import SimulatorConfig
+from simulator.events import EventLog
+from simulator.media import BACKGROUNDS, MediaCache
+from simulator.state.models import BusinessAccount, GraphCall, IgUser, Story, ThreadMessage
+from simulator.state.store import Store
+from simulator.webhooks.deliveries import DeliveryLog
+from simulator.webhooks.dispatcher import Dispatcher
+from simulator.webhooks.payloads import (
+    deleted_event,
+    envelope,
+    message_event,
+    story_mention_attachment,
+)
+from simulator.webhooks.preconditions import undeliverable_reason
+from simulator.webhooks.signing import serialize
+
+ROLES = ("admin", "developer", "tester")
+CLIENTS = ("web", "app")
+_MENTION = re.compile(r"@([A-Za-z0-9_.]+)")
+
+
+class Simulator:
+    def __init__(
+        self,
+        config: SimulatorConfig | None = None,
+        *,
+        clock: Clock | None = None,
+        http_client_factory: Callable[[], httpx.AsyncClient] | None = None,
+    ) -> None:
+        self.config = config or SimulatorConfig()
+        self.clock = clock or Clock()
+        self.http_client_factory = http_client_factory or httpx.AsyncClient
+        self.events = EventLog()
+        self.store = Store(self.config, self.clock)
+        self.media = MediaCache()
+        self.deliveries = DeliveryLog(self.store, self.events, self.clock)
+        self.dispatcher = Dispatcher(
+            self.config, self.store, self.deliveries, self.clock, self.http_client_factory
+        )
+
+    # --- lifecycle ---------------------------------------------------------------------
+
+    async def start(self) -> None:
+        await self.dispatcher.start()
+
+    async def stop(self) -> None:
+        await self.dispatcher.stop()
+
+    def reset(self) -> None:
+        """Back to the seeded initial state; event `seq` keeps counting up."""
+        self.dispatcher.clear()
+        self.store.reset()
+        self.media.clear()
+        self.events.clear()
+
+    # --- the world -----------------------------------------------------------------------
+
+    @property
+    def business(self) -> BusinessAccount:
+        return self.store.business
+
+    def create_user(
+        self,
+        *,
+        role: str | None = "tester",
+        name: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+    ) -> IgUser:
+        """A Faker-named test user (password "Test123*" unless given); `role` None = no role."""
+        if role is not None and role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES} or null, not {role!r}")
+        return self.store.add_user(role=role, name=name, username=username, password=password)
+
+    def authenticate(self, username: str, password: str) -> IgUser | None:
+        user = self.store.user_by_username(username.strip().lstrip("@").lower())
+        return user if user is not None and user.password == password else None
+
+    def user(self, igsid: str) -> IgUser:
+        """Raises KeyError for an unknown IGSID."""
+        return self.store.users[igsid]
+
+    def users(self) -> list[IgUser]:
+        return list(self.store.users.values())
+
+    def user_by_username(self, username: str) -> IgUser | None:
+        return self.store.user_by_username(username)
+
+    def user_by_thread_id(self, thread_id: str) -> IgUser | None:
+        return self.store.user_by_thread_id(thread_id)
+
+    def thread(self, user: IgUser) -> list[ThreadMessage]:
+        """Oldest first; `from_user` tells the user's own messages."""
+        return list(self.store.threads[user.igsid])
+
+    def last_user_message_ms(self, user: IgUser) -> int | None:
+        """When the user last wrote to the business (opens the 24 h window) [IGSEND]."""
+        times = [m.timestamp for m in self.store.threads[user.igsid] if m.from_user]
+        return max(times) if times else None
+
+    # --- user actions ----------------------------------------------------------------------
+
+    def send_text(self, user: IgUser, text: str, *, client: str = "web") -> ThreadMessage:
+        _check_client(client)
+        if not text or not text.strip():
+            raise ValueError("text must not be empty")
+        return self._add_message(user, text=text, attachments=[], from_user=True, client=client)
+
+    def post_story(
+        self, user: IgUser, text: str, *, background: str = "sunset", client: str = "web"
+    ) -> Story:
+        """A story; mentioning the business sends it a `story_mention` message [STORY]."""
+        _check_client(client)
+        if background not in BACKGROUNDS:
+            raise ValueError(f"background must be one of {sorted(BACKGROUNDS)}")
+        story_id = self.store.ids.story_id()
+        mentions = [m.rstrip(".").lower() for m in _MENTION.findall(text)]
+        story = Story(
+            id=story_id,
+            owner_igsid=user.igsid,
+            text=text,
+            background=background,
+            created_ms=self.clock.now_ms(),
+            mentions=mentions,
+            url=self.store.urls.story(story_id),
+        )
+        self.store.stories[story_id] = story
+        if self.business.username.lower() in mentions:
+            attachment = story_mention_attachment(story.url)
+            msg = self._add_message(
+                user, text=None, attachments=[attachment], from_user=True, client=client
+            )
+            story.mention_mid = msg.mid
+        return story
+
+    def unsend(self, user: IgUser, mid: str, *, client: str = "web") -> ThreadMessage:
+        """Marks the user's message deleted; a webhook only from `config.unsend_clients`."""
+        _check_client(client)
+        msg = next((m for m in self.store.threads[user.igsid] if m.mid == mid), None)
+        if msg is None:
+            raise KeyError(f"no message {mid} in @{user.username}'s thread")
+        if not msg.from_user:
+            raise ValueError("only the sender can unsend a message")
+        if msg.is_deleted:
+            raise ValueError("the message was already unsent")
+        msg.is_deleted = True
+        webhook = self.unsend_sends_webhook(client)
+        self.events.append(
+            "thread.unsend",
+            {
+                "igsid": user.igsid,
+                "thread_id": user.thread_id,
+                "mid": mid,
+                "client": client,
+                "webhook": webhook,
+            },
+        )
+        if webhook:
+            self._publish(user, deleted_event(msg, self.clock.now_ms()), msg.mid)
+        return msg
+
+    def unsend_sends_webhook(self, client: str) -> bool:
+        """An integrator guide saw `is_deleted` only from the phone app (knob)."""
+        return client in self.config.unsend_clients
+
+    # --- the business (Send API) -------------------------------------------------------------
+
+    def business_send(
+        self, user: IgUser, *, text: str | None, attachments: list[dict[str, Any]] | None = None
+    ) -> ThreadMessage:
+        """A reply from the business: shown in the thread, echoed by webhook (`is_echo`) [MPWH]."""
+        return self._add_message(
+            user, text=text, attachments=attachments or [], from_user=False, client="api"
+        )
+
+    # --- internals ----------------------------------------------------------------------------
+
+    def _add_message(
+        self,
+        user: IgUser,
+        *,
+        text: str | None,
+        attachments: list[dict[str, Any]],
+        from_user: bool,
+        client: str,
+    ) -> ThreadMessage:
+        ig_id = self.business.ig_id
+        msg = ThreadMessage(
+            mid=self.store.ids.mid(ig_id, user.thread_id),
+            sender_id=user.igsid if from_user else ig_id,
+            recipient_id=ig_id if from_user else user.igsid,
+            text=text,
+            attachments=attachments,
+            is_deleted=False,
+            timestamp=self.clock.now_ms(),
+            from_user=from_user,
+            client=client,
+        )
+        self.store.threads[user.igsid].append(msg)
+        data = {"igsid": user.igsid, "thread_id": user.thread_id, **msg.to_dict()}
+        self.events.append("thread.message", data)
+        self._publish(user, message_event(msg), msg.mid)
+        return msg
+
+    def _publish(self, user: IgUser, event: dict[str, Any], mid: str) -> None:
+        reason = undeliverable_reason(self.store, user)
+        if reason is not None:
+            body = serialize(envelope(self.business.ig_id, self.clock.now_ms(), [event]))
+            self.deliveries.not_delivered([mid], reason, body.decode())
+            return
+        self.dispatcher.enqueue([event], [mid])
+
+    def record_graph_call(self, call: GraphCall) -> None:
+        self.store.graph_calls.append(call)
+        self.events.append("graph.call", call.to_dict())
+
+
+def _check_client(client: str) -> None:
+    if client not in CLIENTS:
+        raise ValueError(f"client must be one of {CLIENTS}, not {client!r}")

@@ -1,0 +1,174 @@
+"""Plain records of the simulated world; behaviour lives in the service, never here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ROLES = ("admin", "developer", "tester")
+
+
+@dataclass
+class App:
+    """The Meta app; `subscription` is the `/{app-id}/subscriptions` entry for `instagram`."""
+
+    id: str
+    secret: str
+    name: str
+    mode: str
+    subscription: AppSubscription | None = None
+
+    @property
+    def token(self) -> str:
+        return f"{self.id}|{self.secret}"
+
+
+@dataclass
+class AppSubscription:
+    object: str
+    callback_url: str
+    fields: list[str]
+    verify_token: str
+    version: str
+    active: bool = True
+
+
+@dataclass
+class BusinessAccount:
+    """The Instagram professional account; `subscribed_fields` = `me/subscribed_apps`."""
+
+    ig_id: str
+    app_scoped_id: str
+    username: str
+    name: str
+    access_token: str
+    profile_pic_url: str
+    subscribed_fields: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IgUser:
+    """An Instagram user (a reviewer's test account); `role` on the app or None."""
+
+    igsid: str
+    username: str
+    name: str
+    password: str
+    role: str | None
+    profile_pic_url: str
+    thread_id: str
+    follower_count: int = 0
+    is_verified_user: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "igsid": self.igsid,
+            "username": self.username,
+            "name": self.name,
+            "password": self.password,
+            "role": self.role,
+            "profile_pic": self.profile_pic_url,
+            "thread_id": self.thread_id,
+        }
+
+
+@dataclass
+class ThreadMessage:
+    """One message in a user's Direct thread with the business; `from_user` = the user sent it."""
+
+    mid: str
+    sender_id: str
+    recipient_id: str
+    text: str | None
+    attachments: list[dict[str, Any]]
+    is_deleted: bool
+    timestamp: int
+    from_user: bool
+    client: str = "web"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The user's point of view: `out` = the user sent it (architecture.md 1.3)."""
+        return {
+            "mid": self.mid,
+            "direction": "out" if self.from_user else "in",
+            "text": self.text,
+            "attachments": self.attachments,
+            "is_deleted": self.is_deleted,
+            "timestamp": self.timestamp,
+        }
+
+
+@dataclass
+class Story:
+    id: str
+    owner_igsid: str
+    text: str
+    background: str
+    created_ms: int
+    mentions: list[str]
+    url: str
+    mention_mid: str | None = None
+
+
+@dataclass
+class Token:
+    """An access token; `kind` is USER (Instagram user token) or APP [debug_token]."""
+
+    value: str
+    kind: str
+    owner_id: str
+    issued_at_ms: int
+    expires_at_ms: int | None
+    scopes: list[str]
+
+
+@dataclass
+class GraphCall:
+    method: str
+    path: str
+    query: str
+    status: int
+    error_code: int | None
+    error_subcode: int | None = None
+    at: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "path": self.path,
+            "query": self.query,
+            "status": self.status,
+            "error_code": self.error_code,
+            "error_subcode": self.error_subcode,
+            "at": self.at,
+        }
+
+
+@dataclass
+class Delivery:
+    """One webhook attempt, or a `not_delivered` entry explaining a silent failure."""
+
+    id: str
+    event_mids: list[str]
+    body: str
+    headers: dict[str, str]
+    status: int | None
+    attempt: int
+    error: str | None
+    at: int
+    url: str | None
+    outcome: str  # delivered | failed | not_delivered
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "event_mids": self.event_mids,
+            "body": self.body,
+            "headers": self.headers,
+            "status": self.status,
+            "attempt": self.attempt,
+            "error": self.error,
+            "at": self.at,
+            "url": self.url,
+            "outcome": self.outcome,
+        }

@@ -1,0 +1,131 @@
+"""The one store of simulator state, rebuilt from the seed by `reset` (moto `models.py` style).
+
+Everything the simulated Meta knows lives here: the app and its webhook subscription, the
+business account, users, their threads with the business, stories, tokens, and the logs of
+webhook attempts and Graph calls. Handlers never keep state; the service mutates the store.
+One store per simulator (one app, one account), so "tenant" = the simulator instance.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from faker import Faker
+
+from simulator.cdn import CdnUrls
+from simulator.clock import Clock
+from simulator.config import SimulatorConfig
+from simulator.ids import Ids
+from simulator.state.models import (
+    App,
+    BusinessAccount,
+    Delivery,
+    GraphCall,
+    IgUser,
+    Story,
+    ThreadMessage,
+    Token,
+)
+
+USER_TOKEN_TTL_MS = 60 * 24 * 3600 * 1000  # long-lived Instagram token: 60 days [IGOV]
+DEFAULT_PASSWORD = "Test123*"  # the integration guide's "easy password" for test users
+ACCOUNT_SCOPES = ["instagram_business_basic", "instagram_business_manage_messages"]
+
+
+class Store:
+    def __init__(self, config: SimulatorConfig, clock: Clock) -> None:
+        self.config = config
+        self.clock = clock
+        self.urls = CdnUrls(config, clock)
+        self._faker = Faker("en_US")
+        self.reset()
+
+    def reset(self) -> None:
+        """Back to the seeded initial state: same seed, same ids in the same order."""
+        cfg = self.config
+        self.ids = Ids(cfg.seed)
+        self._faker.seed_instance(cfg.seed)
+        self.app = App(id=cfg.app_id, secret=cfg.app_secret, name=cfg.app_name, mode=cfg.app_mode)
+        ig_id = self.ids.ig_id()
+        self.business = BusinessAccount(
+            ig_id=ig_id,
+            app_scoped_id=self.ids.app_scoped_id(),
+            username=cfg.business_username,
+            name=cfg.business_name,
+            access_token=self.ids.token(),
+            profile_pic_url=self.urls.profile_pic(ig_id),
+        )
+        now = self.clock.now_ms()
+        self.tokens: dict[str, Token] = {
+            self.business.access_token: Token(
+                value=self.business.access_token,
+                kind="USER",
+                owner_id=ig_id,
+                issued_at_ms=now,
+                expires_at_ms=now + USER_TOKEN_TTL_MS,
+                scopes=list(ACCOUNT_SCOPES),
+            ),
+            self.app.token: Token(self.app.token, "APP", self.app.id, now, None, []),
+        }
+        self.users: dict[str, IgUser] = {}
+        self.threads: dict[str, list[ThreadMessage]] = {}
+        self.stories: dict[str, Story] = {}
+        self.deliveries: list[Delivery] = []
+        self.graph_calls: list[GraphCall] = []
+        self._delivery_count = 0
+
+    # --- users -------------------------------------------------------------------------
+
+    def add_user(
+        self,
+        *,
+        role: str | None,
+        name: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+    ) -> IgUser:
+        first, last = self._faker.first_name(), self._faker.last_name()
+        name = name or f"{first} {last}"
+        if username is None:
+            username = self._free_username(_slug(f"{first}.{last}"))
+        elif self.user_by_username(username) or username == self.business.username:
+            raise ValueError(f"username {username!r} is taken")
+        igsid = self.ids.igsid()
+        user = IgUser(
+            igsid=igsid,
+            username=username,
+            name=name,
+            password=password or DEFAULT_PASSWORD,
+            role=role,
+            profile_pic_url=self.urls.profile_pic(igsid),
+            thread_id=self.ids.thread_id(),
+            follower_count=self._faker.random_int(0, 5000),
+        )
+        self.users[igsid] = user
+        self.threads[igsid] = []
+        return user
+
+    def _free_username(self, base: str) -> str:
+        candidate, n = base, 1
+        while self.user_by_username(candidate) or candidate == self.business.username:
+            n += 1
+            candidate = f"{base}{n}"
+        return candidate
+
+    def user_by_username(self, username: str) -> IgUser | None:
+        return next((u for u in self.users.values() if u.username == username), None)
+
+    def user_by_thread_id(self, thread_id: str) -> IgUser | None:
+        return next((u for u in self.users.values() if u.thread_id == thread_id), None)
+
+    # --- logs ---------------------------------------------------------------------------
+
+    def next_delivery_id(self) -> str:
+        self._delivery_count += 1
+        return f"dlv_{self._delivery_count:05d}"
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9._]", "", ascii_text.lower()) or "user"

@@ -1,0 +1,1 @@
+"""Webhook delivery: signing, payload builders, the dispatcher and the delivery log."""

@@ -1,0 +1,27 @@
+"""Why a user action would reach no webhook (spec section 1 Preconditions; [IMWH][IGWH])."""
+
+from __future__ import annotations
+
+from simulator.state.models import IgUser
+from simulator.state.store import Store
+
+
+def undeliverable_reason(store: Store, user: IgUser) -> str | None:
+    """None when a `messages` webhook for `user` would be POSTed, else the reason in words."""
+    sub = store.app.subscription
+    if sub is None or not sub.active:
+        return "the app has no active webhook subscription (POST /{app-id}/subscriptions)"
+    if "messages" not in sub.fields:
+        return "the app subscription does not include the 'messages' field"
+    if "messages" not in store.business.subscribed_fields:
+        return (
+            "the account has not subscribed the app to 'messages' "
+            "(POST /me/subscribed_apps?subscribed_fields=messages)"
+        )
+    if store.app.mode == "development" and user.role is None:
+        # [IMWH] without Advanced Access only people with a role on the app trigger webhooks
+        return (
+            f"the app is in development mode and @{user.username} has no role on it "
+            "(admin, developer or tester)"
+        )
+    return None
