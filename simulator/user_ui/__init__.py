@@ -1,5 +1,0 @@
-"""The Instagram test user's web pages (``https://www.instagram.com``), mounted at ``/instagram``."""
-
-from simulator.user_ui.routes import user_ui_routes
-
-__all__ = ["user_ui_routes"]
