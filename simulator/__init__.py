@@ -1,1 +1,1 @@
-"""Meta's side of an Instagram Direct integration, simulated (see docs/architecture.md section 1)."""
+"""Meta's side of an Instagram Direct integration, simulated (docs/architecture.md section 1)."""

@@ -31,5 +31,5 @@ class Clock:
         if seconds < 0:
             raise ValueError("the clock only moves forward")
         with self._lock:
-            self._offset_ms += int(round(seconds * 1000))
+            self._offset_ms += round(seconds * 1000)
         return self.now_ms()

@@ -75,7 +75,8 @@ class UnsupportedVersion(GraphError):
 
     def __init__(self, version: str, oldest: str, newest: str) -> None:
         super().__init__(
-            f"Unsupported API version {version}: this simulator serves {oldest}..{newest}"
+            f"Unsupported API version '{version}': this simulator serves {oldest}..{newest} "
+            "(paths look like /vNN.0/...)"
         )
 
 

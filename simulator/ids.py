@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import random
 import string
 
@@ -18,6 +19,8 @@ class Ids:
 
     def __init__(self, seed: int) -> None:
         self._rng = random.Random(seed)
+        # trace ids and challenges vary with the number of calls; keep them off the main stream
+        self._aux = random.Random(f"aux:{seed}")
 
     def digits(self, n: int) -> str:
         return "".join(self._rng.choice(string.digits) for _ in range(n))
@@ -34,8 +37,11 @@ class Ids:
         """What `/me` answers as `id` (app-scoped, unlike `user_id`) [IGOV trap]."""
         return "2" + self.digits(16)
 
-    def thread_id(self) -> str:
-        return "340282366841710300949128" + self.digits(15)
+    @staticmethod
+    def thread_id(ig_id: str, igsid: str) -> str:
+        """Numeric Direct thread id, derived (not drawn) so the user UI can compute it too."""
+        digest = hashlib.sha256(f"{ig_id}:{igsid}".encode()).hexdigest()
+        return str(int(digest[:30], 16))
 
     def story_id(self) -> str:
         return "18" + self.digits(15)
@@ -49,10 +55,11 @@ class Ids:
         return _MID_PREFIX + base64.urlsafe_b64encode(raw).decode().rstrip("=") + "ZDZD"
 
     def fbtrace_id(self) -> str:
-        return "".join(self._rng.choice(_TRACE) for _ in range(11))
+        return "".join(self._aux.choice(_TRACE) for _ in range(11))
+
+    def challenge(self) -> int:
+        """The handshake's `hub.challenge` integer [GS]."""
+        return self._aux.randint(10**8, 2**31 - 1)
 
     def hex(self, n: int) -> str:
         return "".join(self._rng.choice("0123456789abcdef") for _ in range(n))
-
-    def pick(self, options: list[str] | tuple[str, ...]) -> str:
-        return self._rng.choice(options)

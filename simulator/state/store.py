@@ -99,7 +99,7 @@ class Store:
             password=password or DEFAULT_PASSWORD,
             role=role,
             profile_pic_url=self.urls.profile_pic(igsid),
-            thread_id=self.ids.thread_id(),
+            thread_id=Ids.thread_id(self.business.ig_id, igsid),
             follower_count=self._faker.random_int(0, 5000),
         )
         self.users[igsid] = user

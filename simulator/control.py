@@ -1,0 +1,242 @@
+"""The `/_sim` control API (architecture.md section 1.3): JSON, never part of Meta.
+
+Bad input answers 4xx `{"error":{"reason":...}}`; unknown users 404; never a bare 500.
+Additions to the contract: `POST /_sim/clock/advance {"seconds": n}`, `GET /_sim/events`
+accepts `types=a,b`, users carry `thread_id`, deliveries carry `url` and `outcome`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from simulator.events import EVENT_TYPES
+
+if TYPE_CHECKING:
+    from simulator.service import Simulator
+
+log = logging.getLogger(__name__)
+MAX_WAIT_S = 60.0
+
+
+class ControlError(Exception):
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def error(status: int, reason: str) -> JSONResponse:
+    return JSONResponse({"error": {"reason": reason}}, status_code=status)
+
+
+Handler = Callable[[Request, "Simulator"], Awaitable[Any]]
+
+
+def endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+    @functools.wraps(handler)
+    async def wrapped(request: Request) -> Response:
+        sim = request.app.state.sim
+        try:
+            result = await handler(request, sim)
+        except ControlError as exc:
+            return error(exc.status, exc.reason)
+        except Exception:
+            log.exception("control API failed: %s %s", request.method, request.url.path)
+            return error(500, "internal simulator error (see the simulator log)")
+        return result if isinstance(result, Response) else JSONResponse(result)
+
+    return wrapped
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    raw = await request.body()
+    if not raw.strip():
+        return {}
+    try:
+        body = json.loads(raw)
+    except ValueError as exc:
+        raise ControlError(400, f"body is not valid JSON: {exc}") from exc
+    if not isinstance(body, dict):
+        raise ControlError(400, "body must be a JSON object")
+    return body
+
+
+def _str(
+    body: dict[str, Any], key: str, *, default: str | None = None, required: bool = False
+) -> Any:
+    value = body.get(key, default)
+    if value is None and required:
+        raise ControlError(400, f"'{key}' is required")
+    if value is not None and not isinstance(value, str):
+        raise ControlError(400, f"'{key}' must be a string")
+    return value
+
+
+def _user(request: Request, sim: Simulator) -> Any:
+    igsid = request.path_params["igsid"]
+    try:
+        return sim.user(igsid)
+    except KeyError:
+        raise ControlError(404, f"no user with igsid {igsid}") from None
+
+
+def _call(fn: Callable[[], Any], missing_status: int = 404) -> Any:
+    try:
+        return fn()
+    except KeyError as exc:
+        raise ControlError(missing_status, str(exc.args[0]) if exc.args else "not found") from exc
+    except ValueError as exc:
+        raise ControlError(400, str(exc)) from exc
+
+
+@endpoint
+async def state(request: Request, sim: Simulator) -> dict[str, Any]:
+    app, biz = sim.store.app, sim.business
+    return {
+        "app": {"id": app.id, "secret": app.secret, "app_token": app.token, "mode": app.mode},
+        "business": {
+            "ig_id": biz.ig_id,
+            "username": biz.username,
+            "name": biz.name,
+            "access_token": biz.access_token,
+            "profile_pic": biz.profile_pic_url,
+            "subscribed_fields": biz.subscribed_fields,
+        },
+        "subscription": None if app.subscription is None else vars(app.subscription),
+        "graph_base_url": sim.config.graph_base_url,
+        "graph_version": sim.config.graph_version,
+        "now_ms": sim.clock.now_ms(),
+        "last_seq": sim.events.last_seq,
+        "users": [u.to_dict() for u in sim.users()],
+    }
+
+
+@endpoint
+async def create_user(request: Request, sim: Simulator) -> dict[str, Any]:
+    body = await _body(request)
+    kwargs = {k: _str(body, k) for k in ("name", "username", "password")}
+    role = _str(body, "role", default="tester")
+    return _call(lambda: sim.create_user(role=role, **kwargs)).to_dict()
+
+
+@endpoint
+async def send_message(request: Request, sim: Simulator) -> dict[str, Any]:
+    user = _user(request, sim)
+    body = await _body(request)
+    text = _str(body, "text", required=True)
+    msg = _call(lambda: sim.send_text(user, text, client=_str(body, "client", default="web")))
+    return {"mid": msg.mid, "timestamp": msg.timestamp}
+
+
+@endpoint
+async def post_story(request: Request, sim: Simulator) -> dict[str, Any]:
+    user = _user(request, sim)
+    body = await _body(request)
+    text = _str(body, "text", required=True)
+    background = _str(body, "background", default="sunset")
+    client = _str(body, "client", default="web")
+    story = _call(lambda: sim.post_story(user, text, background=background, client=client))
+    return {
+        "story_id": story.id,
+        "url": story.url,
+        "mentions": story.mentions,
+        "mention_mid": story.mention_mid,
+    }
+
+
+@endpoint
+async def unsend(request: Request, sim: Simulator) -> dict[str, Any]:
+    user = _user(request, sim)
+    client = _str(await _body(request), "client", default="web")
+    mid = request.path_params["mid"]
+    msg = _call(lambda: sim.unsend(user, mid, client=client))
+    return {
+        "mid": msg.mid,
+        "is_deleted": msg.is_deleted,
+        "webhook": sim.unsend_sends_webhook(client),
+    }
+
+
+@endpoint
+async def thread(request: Request, sim: Simulator) -> dict[str, Any]:
+    user = _user(request, sim)
+    return {"thread_id": user.thread_id, "messages": [m.to_dict() for m in sim.thread(user)]}
+
+
+def _number(request: Request, name: str, default: float) -> float:
+    raw = request.query_params.get(name)
+    try:
+        value = default if raw is None else float(raw)
+    except ValueError:
+        raise ControlError(400, f"'{name}' must be a number") from None
+    if value < 0:
+        raise ControlError(400, f"'{name}' must not be negative")
+    return value
+
+
+@endpoint
+async def events(request: Request, sim: Simulator) -> dict[str, Any]:
+    after = int(_number(request, "after", 0))
+    timeout = min(_number(request, "timeout", 0), MAX_WAIT_S)
+    types = tuple(t for t in request.query_params.get("types", "").split(",") if t) or None
+    unknown = set(types or ()) - set(EVENT_TYPES)
+    if unknown:
+        raise ControlError(
+            400, f"unknown event types {sorted(unknown)}; known: {list(EVENT_TYPES)}"
+        )
+    found = await sim.events.wait_after(after, timeout, types)
+    last = max((e.seq for e in found), default=after)  # nothing found: resume from `after`
+    return {"events": [e.to_dict() for e in found], "last_seq": last}
+
+
+@endpoint
+async def deliveries(request: Request, sim: Simulator) -> list[dict[str, Any]]:
+    return [d.to_dict() for d in sim.deliveries.all()]
+
+
+@endpoint
+async def graph_calls(request: Request, sim: Simulator) -> list[dict[str, Any]]:
+    return [c.to_dict() for c in sim.store.graph_calls]
+
+
+@endpoint
+async def reset(request: Request, sim: Simulator) -> dict[str, Any]:
+    sim.reset()
+    return {"reset": True, "last_seq": sim.events.last_seq}
+
+
+@endpoint
+async def advance_clock(request: Request, sim: Simulator) -> dict[str, Any]:
+    seconds = (await _body(request)).get("seconds")
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+        raise ControlError(400, "'seconds' must be a non-negative number")
+    return {"now_ms": sim.clock.advance(seconds)}
+
+
+async def not_found(request: Request) -> Response:
+    return error(404, f"no control route {request.method} {request.url.path}")
+
+
+def control_routes() -> list[Route]:
+    user = "/users/{igsid}"
+    return [
+        Route("/state", state, methods=["GET"]),
+        Route("/users", create_user, methods=["POST"]),
+        Route(f"{user}/messages", send_message, methods=["POST"]),
+        Route(f"{user}/stories", post_story, methods=["POST"]),
+        Route(f"{user}/messages/{{mid}}/unsend", unsend, methods=["POST"]),
+        Route(f"{user}/thread", thread, methods=["GET"]),
+        Route("/events", events, methods=["GET"]),
+        Route("/deliveries", deliveries, methods=["GET"]),
+        Route("/graph_calls", graph_calls, methods=["GET"]),
+        Route("/reset", reset, methods=["POST"]),
+        Route("/clock/advance", advance_clock, methods=["POST"]),
+    ]

@@ -1,0 +1,108 @@
+"""What every Graph handler shares: version check, parameters, error rendering, call log."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from simulator.config import OLDEST_GRAPH_VERSION, version_number
+from simulator.errors import GraphError, InvalidParameter, UnknownError, UnsupportedVersion, render
+from simulator.state.models import GraphCall
+
+if TYPE_CHECKING:
+    from simulator.service import Simulator
+
+log = logging.getLogger(__name__)
+Handler = Callable[[Request, "Simulator"], Awaitable[Response | dict[str, Any]]]
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def sim_of(request: Request) -> Simulator:
+    return request.app.state.sim
+
+
+def check_version(sim: Simulator, version: str) -> None:
+    """`v21.0`..`config.graph_version` are served [Graph API changelog]."""
+    newest = sim.config.graph_version
+    try:
+        number = version_number(version)
+    except ValueError:
+        number = -1.0
+    if not version_number(OLDEST_GRAPH_VERSION) <= number <= version_number(newest):
+        raise UnsupportedVersion(version, OLDEST_GRAPH_VERSION, newest)
+
+
+async def params(request: Request) -> dict[str, str]:
+    """Query parameters, overridden by form fields (Meta accepts either) [SUBS]."""
+    merged = dict(request.query_params)
+    if request.headers.get("content-type", "").startswith(FORM_TYPES):
+        form = await request.form()
+        merged |= {k: v for k, v in form.items() if isinstance(v, str)}
+    return merged
+
+
+async def json_body(request: Request) -> dict[str, Any]:
+    """A JSON object body, or the form/query fields with JSON-encoded values decoded."""
+    if request.headers.get("content-type", "").startswith("application/json"):
+        try:
+            body = json.loads(await request.body() or b"{}")
+        except ValueError as exc:
+            raise InvalidParameter("Invalid JSON in the request body") from exc
+        if not isinstance(body, dict):
+            raise InvalidParameter("The request body must be a JSON object")
+        return body
+    decoded: dict[str, Any] = {}
+    for key, value in (await params(request)).items():
+        try:
+            decoded[key] = json.loads(value) if value[:1] in "{[" else value
+        except ValueError:
+            decoded[key] = value
+    return decoded
+
+
+def error_response(sim: Simulator, error: GraphError) -> Response:
+    return render(error, sim.store.ids.fbtrace_id())
+
+
+def record(sim: Simulator, request: Request, response: Response, error: GraphError | None) -> None:
+    sim.record_graph_call(
+        GraphCall(
+            method=request.method,
+            path=request.url.path,
+            query=request.url.query,
+            status=response.status_code,
+            error_code=error.code if error else None,
+            error_subcode=error.subcode if error else None,
+            at=sim.clock.now_ms(),
+        )
+    )
+
+
+def graph_endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+    """Wraps a handler: checks the version, renders GraphErrors, never lets a bare 500 out."""
+
+    @functools.wraps(handler)
+    async def endpoint(request: Request) -> Response:
+        sim = sim_of(request)
+        error: GraphError | None = None
+        try:
+            check_version(sim, request.path_params.get("version", ""))
+            result = await handler(request, sim)
+            response = result if isinstance(result, Response) else JSONResponse(result)
+        except GraphError as exc:
+            error = exc
+        except Exception:
+            log.exception("Graph handler failed: %s %s", request.method, request.url.path)
+            error = UnknownError()
+        if error is not None:
+            response = error_response(sim, error)
+        record(sim, request, response, error)
+        return response
+
+    return endpoint

@@ -1,0 +1,147 @@
+"""Webhook subscriptions: the app's (`/{app-id}/subscriptions`, with the verification
+handshake [GS][SUBS]) and the account's (`/me/subscribed_apps` [IGWH])."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import httpx
+from starlette.requests import Request
+from starlette.routing import Route
+
+from simulator.errors import CallbackVerificationFailed, InvalidParameter, UnsupportedRequest
+from simulator.graph.common import graph_endpoint, params
+from simulator.graph.tokens import account_token, app_token
+from simulator.state.models import AppSubscription
+
+if TYPE_CHECKING:
+    from simulator.service import Simulator
+
+INSTAGRAM_FIELDS = (
+    "messages",
+    "messaging_postbacks",
+    "messaging_seen",
+    "message_reactions",
+    "messaging_referral",
+    "messaging_optins",
+    "messaging_handover",
+    "standby",
+    "comments",
+    "live_comments",
+    "mentions",
+    "story_insights",
+)
+
+
+def _field_list(raw: str | None, name: str) -> list[str]:
+    fields = [f.strip() for f in (raw or "").strip("[]").replace('"', "").split(",") if f.strip()]
+    if not fields:
+        raise InvalidParameter(f"The parameter {name} is required")
+    for index, field in enumerate(fields):
+        if field not in INSTAGRAM_FIELDS:
+            raise InvalidParameter(
+                f"Param {name}[{index}] must be one of {{{', '.join(INSTAGRAM_FIELDS)}}}"
+            )
+    return fields
+
+
+def _check_app(request: Request, sim: Simulator) -> None:
+    app_id = request.path_params["app_id"]
+    if app_id != sim.store.app.id:
+        raise UnsupportedRequest(request.method, app_id)
+
+
+async def handshake(sim: Simulator, callback_url: str, verify_token: str) -> None:
+    """`GET <callback>?hub.mode=subscribe&hub.challenge=<int>&hub.verify_token=<t>`; the
+    endpoint must answer 200 with exactly the challenge [GS]. Raises 2200 otherwise."""
+    challenge = str(sim.store.ids.challenge())
+    query = {"hub.mode": "subscribe", "hub.challenge": challenge, "hub.verify_token": verify_token}
+    timeout = sim.config.webhook_timeout_s
+    try:
+        async with sim.http_client_factory() as client:
+            response = await client.get(callback_url, params=query, timeout=timeout)
+    except httpx.TimeoutException as exc:
+        raise CallbackVerificationFailed(
+            f"curl_errno = 28; curl_error = Operation timed out after {int(timeout * 1000)} "
+            "milliseconds with 0 bytes received; HTTP Status Code = 0; HTTP Message = Unknown"
+        ) from exc
+    except Exception as exc:  # refused connection, or an in-process app raising
+        raise CallbackVerificationFailed(
+            f"curl_errno = 7; curl_error = {type(exc).__name__}: {exc}; "
+            "HTTP Status Code = 0; HTTP Message = Unknown"
+        ) from exc
+    if response.status_code != 200:
+        raise CallbackVerificationFailed(
+            f"HTTP Status Code = {response.status_code}; HTTP Message = {response.reason_phrase}"
+        )
+    if response.text != challenge:
+        raise CallbackVerificationFailed(
+            "The URL couldn't be validated. Response does not match challenge, "
+            f'expected value="{challenge}", received="{response.text[:100]}"'
+        )
+
+
+@graph_endpoint
+async def app_subscriptions(request: Request, sim: Simulator) -> dict[str, Any]:
+    await app_token(request, sim)
+    _check_app(request, sim)
+    app = sim.store.app
+    if request.method == "GET":
+        sub = app.subscription
+        if sub is None:
+            return {"data": []}
+        fields = [{"name": f, "version": sub.version} for f in sub.fields]
+        item = {"object": sub.object, "callback_url": sub.callback_url, "active": sub.active}
+        return {"data": [item | {"fields": fields}]}
+    query = await params(request)
+    obj = query.get("object", "")
+    if obj != "instagram":  # the only object this simulator knows
+        raise InvalidParameter(f"Param object must be one of {{instagram}}, got '{obj}'")
+    if request.method == "DELETE":
+        app.subscription = None
+        return {"success": True}
+    callback_url = query.get("callback_url", "")
+    if not callback_url.startswith(("http://", "https://")):
+        raise InvalidParameter("Param callback_url must be a valid URL")
+    fields = _field_list(query.get("fields"), "fields")
+    verify_token = query.get("verify_token", "")
+    await handshake(sim, callback_url, verify_token)
+    version = request.path_params["version"]
+    app.subscription = AppSubscription(obj, callback_url, fields, verify_token, version)
+    return {"success": "true"}  # a string here [SUBS][MPWH]
+
+
+@graph_endpoint
+async def subscribed_apps(request: Request, sim: Simulator) -> dict[str, Any]:
+    await account_token(request, sim)
+    node = request.path_params["node"]
+    biz = sim.business
+    if node not in ("me", biz.ig_id):
+        raise UnsupportedRequest(request.method, node)
+    if request.method == "GET":  # shape UNCONFIRMED (spec section 2)
+        if not biz.subscribed_fields:
+            return {"data": []}
+        app = sim.store.app
+        return {
+            "data": [{"id": app.id, "name": app.name, "subscribed_fields": biz.subscribed_fields}]
+        }
+    if request.method == "DELETE":
+        biz.subscribed_fields = []
+        return {"success": True}
+    biz.subscribed_fields = _field_list(
+        (await params(request)).get("subscribed_fields"), "subscribed_fields"
+    )
+    return {"success": True}  # a boolean on graph.instagram.com [IGWH]
+
+
+def routes() -> list[Route]:
+    return [
+        Route(
+            "/{version}/{app_id}/subscriptions",
+            app_subscriptions,
+            methods=["GET", "POST", "DELETE"],
+        ),
+        Route(
+            "/{version}/{node}/subscribed_apps", subscribed_apps, methods=["GET", "POST", "DELETE"]
+        ),
+    ]
