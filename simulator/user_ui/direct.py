@@ -1,0 +1,149 @@
+"""Instagram Direct: the test user's thread with the business, sending and unsending."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from simulator.user_ui import messages
+from simulator.user_ui.live import current_seq
+from simulator.user_ui.pages import (
+    UiState,
+    current_user,
+    login_redirect,
+    not_found,
+    render,
+    render_bubble,
+    sim_of,
+    thread_id_for,
+    url,
+)
+
+
+def wants_json(request: Request) -> bool:
+    """The page's script asks for JSON; plain form posts get redirects and pages."""
+    return "application/json" in request.headers.get("accept", "")
+
+
+def _thread_or_none(ui: UiState, request: Request) -> tuple[Any, Any] | None:
+    user = current_user(ui, request)
+    if user is None:
+        return None
+    return user, thread_id_for(sim_of(request), user)
+
+
+async def inbox(ui: UiState, request: Request) -> Response:
+    """GET /direct/inbox/: the only thread there is."""
+    found = _thread_or_none(ui, request)
+    if found is None:
+        return login_redirect(request)
+    return RedirectResponse(url(request, f"/direct/t/{found[1]}/"), status_code=303)
+
+
+async def thread_page(ui: UiState, request: Request) -> Response:
+    """GET /direct/t/{thread_id}/."""
+    found = _thread_or_none(ui, request)
+    if found is None:
+        return login_redirect(request)
+    user, thread_id = found
+    if request.path_params["thread_id"] != thread_id:
+        return not_found(request, user)
+    return _render_thread(request, user, thread_id)
+
+
+def _render_thread(
+    request: Request,
+    user: Any,
+    thread_id: str,
+    *,
+    error: str = "",
+    draft: str = "",
+    status: int = 200,
+) -> Response:
+    sim = sim_of(request)
+    seq = current_seq(sim)
+    views = [messages.view(m) for m in sim.thread(user)]
+    context = {
+        "thread_id": thread_id,
+        "business_username": sim.business.username,
+        "thread_url": url(request, f"/direct/t/{thread_id}/"),
+        "messages": views,
+        "last_seq": seq,
+        "error": error,
+        "draft": draft,
+        "last_preview": _preview(views),
+    }
+    return render(request, "direct.html", context, user=user, status_code=status)
+
+
+def _preview(views: list[messages.MessageView]) -> str:
+    for m in reversed(views):
+        if m.deleted:
+            continue
+        if m.story_url:
+            return "Mentioned you in their story" if m.direction == "in" else "You mentioned them"
+        return ("You: " if m.direction == "out" else "") + m.text
+    return "Say hi"
+
+
+def _fail(request: Request, user: Any, thread_id: str, error: str, status: int, draft: str = ""):
+    if wants_json(request):
+        return JSONResponse({"error": error}, status_code=status)
+    return _render_thread(request, user, thread_id, error=error, draft=draft, status=status)
+
+
+async def _guard(ui: UiState, request: Request) -> tuple[Any, str] | Response:
+    """The user and thread id of a POST, or the response refusing it."""
+    found = _thread_or_none(ui, request)
+    if found is None:
+        if wants_json(request):
+            return JSONResponse({"error": "Log in to continue."}, status_code=401)
+        page = url(request, f"/direct/t/{request.path_params['thread_id']}/")
+        return RedirectResponse(url(request, "/accounts/login/", next=page), status_code=303)
+    if request.path_params["thread_id"] != found[1]:
+        return not_found(request, found[0])
+    return found
+
+
+async def send(ui: UiState, request: Request) -> Response:
+    """POST /direct/t/{thread_id}/send (form ``text``): ``sim.send_text(..., client="web")``."""
+    guarded = await _guard(ui, request)
+    if isinstance(guarded, Response):
+        return guarded
+    user, thread_id = guarded
+    text = str((await request.form()).get("text", ""))
+    problem = messages.validate_text(text)
+    if problem:
+        return _fail(request, user, thread_id, problem, 400, draft=text[: messages.MAX_TEXT_CHARS])
+    try:
+        sent = sim_of(request).send_text(user, text, client="web")
+    except ValueError as exc:
+        return _fail(request, user, thread_id, f"Couldn't send: {exc}", 400, draft=text)
+    if wants_json(request):
+        body = {"mid": sent.mid, "html": render_bubble(request, sent)}
+        return JSONResponse(body, status_code=201)
+    return RedirectResponse(url(request, f"/direct/t/{thread_id}/"), status_code=303)
+
+
+async def unsend(ui: UiState, request: Request) -> Response:
+    """POST /direct/t/{thread_id}/unsend (form ``mid``): ``sim.unsend(..., client="web")``."""
+    guarded = await _guard(ui, request)
+    if isinstance(guarded, Response):
+        return guarded
+    user, thread_id = guarded
+    mid = str((await request.form()).get("mid", ""))
+    sim = sim_of(request)
+    target = messages.find(sim.thread(user), mid) if mid else None
+    if target is None or not target.from_user:
+        return _fail(request, user, thread_id, "That message isn't in this chat.", 404)
+    if target.is_deleted:
+        return _fail(request, user, thread_id, "You already unsent that message.", 409)
+    try:
+        unsent = sim.unsend(user, mid, client="web")
+    except (KeyError, ValueError) as exc:
+        return _fail(request, user, thread_id, f"Couldn't unsend: {exc}", 400)
+    if wants_json(request):
+        return JSONResponse({"mid": unsent.mid, "html": render_bubble(request, unsent)})
+    return RedirectResponse(url(request, f"/direct/t/{thread_id}/"), status_code=303)
