@@ -1,0 +1,71 @@
+"""The reference contact center as a Starlette app (architecture.md section 2)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+import httpx
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+
+from routing_service import api, ui, webhooks
+from routing_service.auth import seed_agent
+from routing_service.errors import exception_handlers
+from routing_service.events import EventBus
+from routing_service.graph_client import GraphClient
+from routing_service.routing import Router
+from routing_service.settings import Settings
+from routing_service.store import Store
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("routing_service")
+SESSION_COOKIE = "relay_session"
+
+
+def _default_client() -> httpx.AsyncClient:
+    return httpx.AsyncClient(timeout=10.0)
+
+
+def create_app(
+    settings: Settings,
+    http_client_factory: Callable[[], httpx.AsyncClient] | None = None,
+) -> Starlette:
+    """Build the app; its lifespan opens the store and the Graph client and closes them."""
+    factory = http_client_factory or _default_client
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        store = Store(settings.database)
+        http = factory()
+        try:
+            seed_agent(store, settings)
+            bus = EventBus()
+            graph = GraphClient(http, settings.graph_root, settings.access_token)
+            app.state.store = store
+            app.state.router = Router(store, bus, graph, settings)
+            yield
+            await bus.close()
+        finally:
+            await http.aclose()
+            store.close()
+
+    app = Starlette(
+        routes=[*webhooks.routes, *api.routes, *ui.routes],
+        middleware=[
+            Middleware(
+                SessionMiddleware,
+                secret_key=settings.session_secret,
+                session_cookie=SESSION_COOKIE,
+                same_site="lax",
+                https_only=False,
+            )
+        ],
+        exception_handlers=exception_handlers,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    return app

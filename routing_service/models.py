@@ -1,0 +1,139 @@
+"""Rows of the store and their JSON shapes (architecture.md section 2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+__all__ = [
+    "DELETED_TEXT",
+    "Agent",
+    "Contact",
+    "Conversation",
+    "Message",
+    "iso",
+]
+
+DELETED_TEXT = "Message deleted"
+STATUSES = ("operating", "ready", "paused")
+AVAILABLE = ("operating", "ready")
+
+_ATTACHMENT_TEXT = {
+    "story_mention": "Mentioned you in their story",
+    "story_reply": "Replied to your story",
+    "image": "Sent a photo",
+    "video": "Sent a video",
+    "audio": "Sent a voice message",
+    "file": "Sent a file",
+    "share": "Shared a post",
+    "ig_post": "Shared a post",
+    "ig_reel": "Shared a reel",
+    "reel": "Shared a reel",
+}
+
+
+def iso(ms: int | None) -> str | None:
+    """Milliseconds since the epoch as ISO 8601 UTC (``2026-01-02T03:04:05.678Z``)."""
+    if ms is None:
+        return None
+    moment = datetime.fromtimestamp(ms / 1000, tz=UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+
+
+@dataclass(frozen=True)
+class Agent:
+    id: int
+    login: str
+    name: str
+    password_hash: str
+    status: str
+
+    def to_json(self, positions: int, open_conversations: int) -> dict[str, Any]:
+        return {
+            "login": self.login,
+            "name": self.name,
+            "status": self.status,
+            "positions": positions,
+            "open_conversations": open_conversations,
+        }
+
+
+@dataclass(frozen=True)
+class Contact:
+    igsid: str
+    name: str | None = None
+    username: str | None = None
+    profile_pic: str | None = None
+    resolved: bool = False
+
+    @property
+    def display_name(self) -> str:
+        """The profile name, else the username, else the IGSID."""
+        return self.name or self.username or self.igsid
+
+
+@dataclass(frozen=True)
+class Message:
+    id: int
+    conversation_id: int | None
+    igsid: str
+    mid: str | None
+    direction: str
+    text: str | None
+    attachments: list[dict[str, Any]]
+    source: str
+    created_at: int
+    deleted_at: int | None = None
+
+    def display_text(self, unsent_policy: str) -> str:
+        """What the console shows: "Message deleted" for a shown unsend, else a summary."""
+        if self.deleted_at is not None and unsent_policy == "show":
+            return DELETED_TEXT
+        if self.text:
+            return self.text
+        for attachment in self.attachments:
+            return _ATTACHMENT_TEXT.get(attachment.get("type", ""), "Sent an attachment")
+        return ""
+
+    def to_json(self, unsent_policy: str) -> dict[str, Any]:
+        # ``text`` and ``attachments`` keep the original record; ``display_text`` is what shows.
+        return {
+            "id": str(self.id),
+            "mid": self.mid,
+            "direction": self.direction,
+            "text": self.text,
+            "attachments": self.attachments,
+            "deleted": self.deleted_at is not None,
+            "display_text": self.display_text(unsent_policy),
+            "created_at": iso(self.created_at),
+        }
+
+
+@dataclass(frozen=True)
+class Conversation:
+    id: int
+    igsid: str
+    kind: str
+    status: str
+    agent_id: int | None
+    created_at: int
+    ended_at: int | None
+    last_inbound_at: int | None
+    contact: Contact
+    messages: list[Message] = field(default_factory=list)
+
+    def to_json(self, unsent_policy: str, *, with_messages: bool = True) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "id": str(self.id),
+            "igsid": self.igsid,
+            "contact_name": self.contact.display_name,
+            "contact_username": self.contact.username,
+            "profile_pic": self.contact.profile_pic,
+            "status": self.status,
+            "created_at": iso(self.created_at),
+            "kind": self.kind,
+        }
+        if with_messages:
+            body["messages"] = [m.to_json(unsent_policy) for m in self.messages]
+        return body

@@ -1,0 +1,92 @@
+"""An agent's reply through the Send API, and what the agent is told when Meta refuses."""
+
+from __future__ import annotations
+
+import logging
+
+from routing_service.errors import ServiceError
+from routing_service.graph_client import GraphError
+from routing_service.models import Agent, Message
+from routing_service.routing import Router
+
+__all__ = ["MAX_TEXT_BYTES", "WINDOW_CLOSED", "send_reply"]
+
+log = logging.getLogger("routing_service.outbound")
+
+MAX_TEXT_BYTES = 1000  # Send API limit for text (meta-platform.md section 2)
+HOUR_MS = 3_600_000
+WINDOW_CLOSED = "The 24-hour messaging window has closed: the user must write first"
+
+
+async def send_reply(router: Router, agent: Agent, conversation_id: str, text: str) -> Message:
+    """Send ``text`` to the conversation's contact; raise ``ServiceError`` saying why not."""
+    conversation = router.own_conversation(agent, conversation_id)
+    if conversation.status != "open":
+        raise ServiceError(409, "This conversation has ended: it can no longer be answered")
+    if not text.strip():
+        raise ServiceError(422, "Type a message before sending")
+    size = len(text.encode("utf-8"))
+    if size > MAX_TEXT_BYTES:
+        raise ServiceError(
+            422, f"Instagram messages are limited to {MAX_TEXT_BYTES} bytes; this one has {size}"
+        )
+    tag = _tag(conversation.last_inbound_at, router.clock())
+    try:
+        sent = await router.graph.send_text(conversation.igsid, text, tag=tag)
+    except GraphError as exc:
+        router.store.add_send_failure(
+            conversation.id, agent.id, text, exc.code, exc.subcode, exc.message, router.clock()
+        )
+        status, reason = explain(exc)
+        log.warning("send to %s refused: %s (%s)", conversation.igsid, reason, exc.message)
+        raise ServiceError(status, reason, graph=exc.to_json()) from exc
+    message = router.store.add_message(
+        conversation_id=conversation.id, igsid=conversation.igsid, mid=sent.message_id,
+        direction="out", text=text, attachments=[], source="console", agent_id=agent.id,
+        created_at=router.clock(),
+    ) or router.store.claim_outgoing(sent.message_id, agent.id)  # fmt: skip
+    assert message is not None  # claimed: the echo was stored first
+    await router.bus.publish(
+        "message.created",
+        {
+            "conversation_id": str(conversation.id),
+            "conversation": router.conversation_json(conversation, with_messages=False),
+            "message": message.to_json(router.settings.unsent_policy),
+        },
+        agent.id,
+    )
+    return message
+
+
+def _tag(last_inbound_at: int | None, now: int) -> str | None:
+    """``HUMAN_AGENT`` only for a human reply 24 h to 7 days after the user's last message."""
+    if last_inbound_at is None:
+        return None
+    age = now - last_inbound_at
+    return "HUMAN_AGENT" if 24 * HOUR_MS < age <= 7 * 24 * HOUR_MS else None
+
+
+def explain(exc: GraphError) -> tuple[int, str]:
+    """The HTTP status and the sentence the agent reads for a refused send."""
+    code, subcode = exc.code, exc.subcode
+    if code == 10 and subcode in (2534022, 2018278):
+        return 409, WINDOW_CLOSED
+    if not exc.reached_meta:
+        return 502, "Instagram could not be reached: the message was not sent, try again"
+    if code == 190:
+        return 502, "Instagram refused the access token (invalid or expired): message not sent"
+    if code == 200 and subcode == 2018028:
+        return 422, (
+            "This Instagram user has no role on the app (development mode): message not sent"
+        )
+    if code == 100 and subcode in (2534014, 2018001):
+        return 422, "Instagram does not know this user: message not sent"
+    if code == 100 and subcode == 2534015:
+        return 422, "Instagram refused the message as invalid (empty or too long)"
+    if code == 551 or subcode == 1545041:
+        return 422, "This person isn't available right now: message not sent"
+    if code in (4, 17, 32, 613) or subcode == 2534040:
+        return 502, "Instagram is rate limiting this account: wait a moment and try again"
+    if (exc.http_status or 0) >= 500 or code in (1, 2):
+        return 502, "Instagram had a temporary error: the message was not sent, try again"
+    return 422, f"Instagram refused the message: {exc.message}"

@@ -1,0 +1,182 @@
+"""The routing rules: one open conversation per IGSID, given to a free agent or queued.
+
+``Router`` is the facade handlers call; it owns no HTTP. It stores through ``Store``,
+enriches contacts through ``GraphClient`` and tells consoles through ``EventBus``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable
+
+from routing_service.errors import ServiceError
+from routing_service.events import EventBus
+from routing_service.graph_client import GraphClient, GraphError
+from routing_service.models import AVAILABLE, STATUSES, Agent, Contact, Conversation, Message
+from routing_service.settings import Settings
+from routing_service.store import Store
+from routing_service.webhook_events import Echo, Inbound, Unsend
+
+__all__ = ["Router", "now_ms"]
+
+log = logging.getLogger("routing_service.routing")
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+class Router:
+    """Inbound events, agent status, ending conversations; sending lives in ``outbound``."""
+
+    def __init__(
+        self,
+        store: Store,
+        bus: EventBus,
+        graph: GraphClient,
+        settings: Settings,
+        clock: Callable[[], int] = now_ms,
+    ) -> None:
+        self.store = store
+        self.bus = bus
+        self.graph = graph
+        self.settings = settings
+        self.clock = clock
+        self._contact_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    # -- inbound (webhooks) ---------------------------------------------------------------
+    async def on_inbound(self, event: Inbound) -> Message | None:
+        """Store a user's message in their open conversation, opening one if needed."""
+        async with self._contact_locks[event.igsid]:
+            if self.store.message_by_mid(event.mid) is not None:
+                return None  # redelivery
+            current = self.store.open_conversation(event.igsid)
+            if current is None or not current.contact.resolved:
+                await self._refresh_contact(event.igsid)
+            conversation_id = (
+                current.id
+                if current is not None
+                else self.store.create_conversation(event.igsid, event.kind, self.clock())
+            )
+            message = self.store.add_message(
+                conversation_id=conversation_id, igsid=event.igsid, mid=event.mid,
+                direction="in", text=event.text, attachments=event.attachments,
+                source="webhook", created_at=event.timestamp or self.clock(),
+            )  # fmt: skip
+            if message is None:
+                return None
+            if current is None:
+                await self._assign(conversation_id)
+            elif current.agent_id is not None:
+                await self._publish_message("message.created", current.id, message)
+            return message
+
+    async def on_echo(self, event: Echo) -> Message | None:
+        """Our own (or another tool's) sent message: stored once, always outgoing."""
+        conversation = self.store.open_conversation(event.igsid) or self.store.latest_conversation(
+            event.igsid
+        )
+        message = self.store.add_message(
+            conversation_id=conversation.id if conversation else None, igsid=event.igsid,
+            mid=event.mid, direction="out", text=event.text, attachments=event.attachments,
+            source="echo", created_at=event.timestamp or self.clock(),
+        )  # fmt: skip
+        if message is not None and conversation is not None:
+            await self._publish_message("message.created", conversation.id, message)
+        return message
+
+    async def on_unsend(self, event: Unsend) -> Message | None:
+        """Flag the message deleted; the original text stays in the store."""
+        existing = self.store.message_by_mid(event.mid)
+        if existing is not None and existing.igsid != event.igsid:
+            log.warning("ignoring an unsend of %s from another user", event.mid)
+            return None
+        message = self.store.mark_deleted(event.mid, self.clock())
+        if message is not None and message.conversation_id is not None:
+            await self._publish_message("message.deleted", message.conversation_id, message)
+        return message
+
+    async def _refresh_contact(self, igsid: str) -> None:
+        """Fetch name and username; on failure keep what is known (never lose the message)."""
+        try:
+            profile = await self.graph.get_profile(igsid)
+        except GraphError as exc:
+            log.warning("profile of %s unavailable (%s); using the fallback name", igsid, exc)
+            return
+        contact = Contact(igsid, profile.name, profile.username, profile.profile_pic, True)
+        self.store.save_contact(contact, self.clock())
+
+    # -- assignment -----------------------------------------------------------------------
+    async def _assign(self, conversation_id: int) -> bool:
+        positions = self.settings.positions
+        agent_id = self.store.assign_to_free_agent(conversation_id, positions, self.clock())
+        if agent_id is None:
+            log.info("conversation %s queued: no agent has a free position", conversation_id)
+            return False
+        conversation = self.store.conversation(conversation_id)
+        assert conversation is not None
+        await self.bus.publish(
+            "conversation.created", {"conversation": self.conversation_json(conversation)}, agent_id
+        )
+        return True
+
+    async def drain_queue(self) -> int:
+        """Assign queued conversations, oldest first, while some agent has a free position."""
+        assigned = 0
+        while (queued := self.store.next_queued()) is not None:
+            if not await self._assign(queued):
+                break
+            assigned += 1
+        return assigned
+
+    # -- agent actions --------------------------------------------------------------------
+    def me(self, agent: Agent) -> dict[str, object]:
+        fresh = self.store.agent(agent.id) or agent
+        return fresh.to_json(self.settings.positions, self.store.open_count(agent.id))
+
+    async def set_status(self, agent: Agent, status: str) -> dict[str, object]:
+        if status not in STATUSES:
+            raise ServiceError(422, "status must be one of: " + ", ".join(STATUSES))
+        self.store.set_status(agent.id, status, self.clock())
+        await self.bus.publish("status.changed", self.me(agent), agent.id)
+        if status in AVAILABLE:
+            await self.drain_queue()
+        return self.me(agent)
+
+    def own_conversation(self, agent: Agent, conversation_id: str) -> Conversation:
+        """The agent's conversation or a 404 (also for ids that are not numbers)."""
+        conversation = None
+        if conversation_id.isdigit():
+            conversation = self.store.conversation(int(conversation_id))
+        if conversation is None or conversation.agent_id != agent.id:
+            raise ServiceError(404, f"conversation {conversation_id} not found")
+        return conversation
+
+    async def end(self, agent: Agent, conversation_id: str) -> Conversation:
+        conversation = self.own_conversation(agent, conversation_id)
+        if not self.store.end_conversation(conversation.id, self.clock()):
+            raise ServiceError(409, "This conversation has already ended")
+        ended = self.store.conversation(conversation.id)
+        assert ended is not None
+        data = {"conversation": self.conversation_json(ended, with_messages=False)}
+        await self.bus.publish("conversation.ended", data, agent.id)
+        await self.drain_queue()
+        return ended
+
+    # -- event helpers --------------------------------------------------------------------
+    def conversation_json(self, conversation: Conversation, *, with_messages: bool = True) -> dict:
+        return conversation.to_json(self.settings.unsent_policy, with_messages=with_messages)
+
+    async def _publish_message(self, type_: str, conversation_id: int, message: Message) -> None:
+        conversation = self.store.conversation(conversation_id, messages=False)
+        if conversation is None or conversation.agent_id is None:
+            return  # queued: the agent gets everything with ``conversation.created``
+        data = {
+            "conversation_id": str(conversation_id),
+            "conversation": self.conversation_json(conversation, with_messages=False),
+            "message": message.to_json(self.settings.unsent_policy),
+        }
+        await self.bus.publish(type_, data, conversation.agent_id)

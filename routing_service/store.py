@@ -1,0 +1,300 @@
+"""SQLite persistence: agents, contacts, conversations, messages and raw webhook events.
+
+One connection guarded by a lock (``check_same_thread=False``), so ``:memory:`` works and
+every method is atomic. Nothing is ever deleted: an unsent message only gets ``deleted_at``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from routing_service.models import AVAILABLE, Agent, Contact, Conversation, Message
+
+__all__ = ["Store"]
+
+SCHEMA = (Path(__file__).with_name("schema.sql")).read_text()
+_CONVERSATION = (
+    "SELECT c.*, k.name AS c_name, k.username AS c_username, k.profile_pic AS c_pic,"
+    " k.resolved AS c_resolved FROM conversations c LEFT JOIN contacts k ON k.igsid = c.igsid"
+)
+
+
+class Store:
+    """All state of the service; handlers and the router go through it."""
+
+    def __init__(self, database: str) -> None:
+        self._db = sqlite3.connect(database, check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._lock = threading.RLock()
+        if database != ":memory:":
+            self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _one(self, sql: str, *args: Any) -> sqlite3.Row | None:
+        with self._lock:
+            return self._db.execute(sql, args).fetchone()
+
+    def _all(self, sql: str, *args: Any) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+    # -- agents ---------------------------------------------------------------------------
+    def upsert_agent(self, login: str, name: str, password_hash: str) -> Agent:
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO agents (login, name, password_hash) VALUES (?, ?, ?)"
+                " ON CONFLICT(login) DO UPDATE SET name = excluded.name,"
+                " password_hash = excluded.password_hash",
+                (login, name, password_hash),
+            )
+        agent = self.agent_by_login(login)
+        assert agent is not None
+        return agent
+
+    def agent(self, agent_id: int) -> Agent | None:
+        return _agent(self._one("SELECT * FROM agents WHERE id = ?", agent_id))
+
+    def agent_by_login(self, login: str) -> Agent | None:
+        return _agent(self._one("SELECT * FROM agents WHERE login = ?", login))
+
+    def set_status(self, agent_id: int, status: str, now: int) -> None:
+        with self._tx() as db:
+            db.execute(
+                "UPDATE agents SET status = ?, status_at = ? WHERE id = ?", (status, now, agent_id)
+            )
+
+    def open_count(self, agent_id: int) -> int:
+        row = self._one(
+            "SELECT COUNT(*) FROM conversations WHERE agent_id = ? AND status = 'open'", agent_id
+        )
+        return int(row[0]) if row else 0
+
+    # -- contacts -------------------------------------------------------------------------
+    def contact(self, igsid: str) -> Contact:
+        row = self._one("SELECT * FROM contacts WHERE igsid = ?", igsid)
+        if row is None:
+            return Contact(igsid=igsid)
+        return Contact(
+            igsid, row["name"], row["username"], row["profile_pic"], bool(row["resolved"])
+        )
+
+    def save_contact(self, contact: Contact, now: int) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO contacts (igsid, name, username, profile_pic, resolved, fetched_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(igsid) DO UPDATE SET name = excluded.name,"
+                " username = excluded.username, profile_pic = excluded.profile_pic,"
+                " resolved = excluded.resolved, fetched_at = excluded.fetched_at",
+                (contact.igsid, contact.name, contact.username, contact.profile_pic,
+                 int(contact.resolved), now),
+            )  # fmt: skip
+
+    # -- conversations --------------------------------------------------------------------
+    def conversation(self, conversation_id: int, *, messages: bool = True) -> Conversation | None:
+        row = self._one(_CONVERSATION + " WHERE c.id = ?", conversation_id)
+        return self._conversation(row, messages) if row else None
+
+    def open_conversation(self, igsid: str) -> Conversation | None:
+        """The IGSID's open conversation (assigned or queued), if any."""
+        row = self._one(
+            _CONVERSATION + " WHERE c.igsid = ? AND c.status = 'open' ORDER BY c.id DESC", igsid
+        )
+        return self._conversation(row, False) if row else None
+
+    def latest_conversation(self, igsid: str) -> Conversation | None:
+        row = self._one(_CONVERSATION + " WHERE c.igsid = ? ORDER BY c.id DESC", igsid)
+        return self._conversation(row, False) if row else None
+
+    def conversations_for_agent(self, agent_id: int) -> list[Conversation]:
+        """The agent's conversations, newest first, with their messages."""
+        rows = self._all(_CONVERSATION + " WHERE c.agent_id = ? ORDER BY c.id DESC", agent_id)
+        return [self._conversation(row, True) for row in rows]
+
+    def create_conversation(self, igsid: str, kind: str, now: int) -> int:
+        with self._tx() as db:
+            cursor = db.execute(
+                "INSERT INTO conversations (igsid, kind, status, created_at)"
+                " VALUES (?, ?, 'open', ?)",
+                (igsid, kind, now),
+            )
+        return int(cursor.lastrowid or 0)
+
+    def assign_to_free_agent(self, conversation_id: int, positions: int, now: int) -> int | None:
+        """Give a queued conversation to the available agent with the fewest open ones."""
+        with self._tx() as db:
+            agent_id = _free_agent(db, positions)
+            if agent_id is None:
+                return None
+            cursor = db.execute(
+                "UPDATE conversations SET agent_id = ?, assigned_at = ?"
+                " WHERE id = ? AND agent_id IS NULL AND status = 'open'",
+                (agent_id, now, conversation_id),
+            )
+        return agent_id if cursor.rowcount == 1 else None
+
+    def next_queued(self) -> int | None:
+        """The oldest open conversation waiting for an agent."""
+        row = self._one(
+            "SELECT id FROM conversations WHERE status = 'open' AND agent_id IS NULL"
+            " ORDER BY created_at, id LIMIT 1"
+        )
+        return int(row["id"]) if row else None
+
+    def end_conversation(self, conversation_id: int, now: int) -> bool:
+        """Mark it ended; False when it was not open."""
+        with self._tx() as db:
+            cursor = db.execute(
+                "UPDATE conversations SET status = 'ended', ended_at = ?"
+                " WHERE id = ? AND status = 'open'",
+                (now, conversation_id),
+            )
+        return cursor.rowcount == 1
+
+    # -- messages -------------------------------------------------------------------------
+    def add_message(
+        self, *, conversation_id: int | None, igsid: str, mid: str | None, direction: str,
+        text: str | None, attachments: list[dict[str, Any]], source: str, created_at: int,
+        agent_id: int | None = None,
+    ) -> Message | None:  # fmt: skip
+        """Insert a message; None when its ``mid`` is already stored (a redelivery)."""
+        with self._tx() as db:
+            tomb = db.execute("SELECT deleted_at FROM tombstones WHERE mid = ?", (mid,)).fetchone()
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO messages (conversation_id, igsid, mid, direction, text,"
+                " attachments, source, agent_id, created_at, deleted_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (conversation_id, igsid, mid, direction, text, json.dumps(attachments), source,
+                 agent_id, created_at, tomb["deleted_at"] if tomb else None),
+            )  # fmt: skip
+            if cursor.rowcount == 0:
+                return None
+            if direction == "in" and conversation_id is not None:
+                db.execute(
+                    "UPDATE conversations SET last_inbound_at = MAX(COALESCE(last_inbound_at, 0),"
+                    " ?) WHERE id = ?",
+                    (created_at, conversation_id),
+                )
+            row = db.execute("SELECT * FROM messages WHERE id = ?", (cursor.lastrowid,)).fetchone()
+        return _message(row)
+
+    def claim_outgoing(self, mid: str, agent_id: int) -> Message | None:
+        """Mark an already stored message (its echo came first) as sent by this agent."""
+        with self._tx() as db:
+            db.execute(
+                "UPDATE messages SET source = 'console', agent_id = ? WHERE mid = ?",
+                (agent_id, mid),
+            )
+        return self.message_by_mid(mid)
+
+    def message_by_mid(self, mid: str) -> Message | None:
+        return _message(self._one("SELECT * FROM messages WHERE mid = ?", mid))
+
+    def messages(self, conversation_id: int) -> list[Message]:
+        rows = self._all(
+            "SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_at, id",
+            conversation_id,
+        )
+        return [m for m in map(_message, rows) if m is not None]
+
+    def mark_deleted(self, mid: str, now: int) -> Message | None:
+        """Flag an unsent message (text kept); None if unknown (tombstoned) or already flagged."""
+        with self._tx() as db:
+            cursor = db.execute(
+                "UPDATE messages SET deleted_at = ? WHERE mid = ? AND deleted_at IS NULL",
+                (now, mid),
+            )
+            if cursor.rowcount == 0:
+                exists = db.execute("SELECT 1 FROM messages WHERE mid = ?", (mid,)).fetchone()
+                if not exists:
+                    db.execute(
+                        "INSERT OR IGNORE INTO tombstones (mid, deleted_at) VALUES (?, ?)",
+                        (mid, now),
+                    )
+                return None
+        return self.message_by_mid(mid)
+
+    # -- audit ----------------------------------------------------------------------------
+    def add_webhook_event(self, body: str, signature: str | None, now: int) -> int:
+        with self._tx() as db:
+            cursor = db.execute(
+                "INSERT INTO webhook_events (received_at, signature, body) VALUES (?, ?, ?)",
+                (now, signature, body),
+            )
+        return int(cursor.lastrowid or 0)
+
+    def webhook_events(self) -> list[dict[str, Any]]:
+        return [dict(row) for row in self._all("SELECT * FROM webhook_events ORDER BY id")]
+
+    def add_send_failure(
+        self, conversation_id: int, agent_id: int, text: str, code: int | None,
+        subcode: int | None, message: str, now: int,
+    ) -> None:  # fmt: skip
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO send_failures (conversation_id, agent_id, text, code, subcode,"
+                " message, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (conversation_id, agent_id, text, code, subcode, message, now),
+            )
+
+    def send_failures(self) -> list[dict[str, Any]]:
+        return [dict(row) for row in self._all("SELECT * FROM send_failures ORDER BY id")]
+
+    def _conversation(self, row: sqlite3.Row, with_messages: bool) -> Conversation:
+        contact = Contact(
+            row["igsid"], row["c_name"], row["c_username"], row["c_pic"], bool(row["c_resolved"])
+        )
+        return Conversation(
+            id=row["id"], igsid=row["igsid"], kind=row["kind"], status=row["status"],
+            agent_id=row["agent_id"], created_at=row["created_at"], ended_at=row["ended_at"],
+            last_inbound_at=row["last_inbound_at"], contact=contact,
+            messages=self.messages(row["id"]) if with_messages else [],
+        )  # fmt: skip
+
+
+def _free_agent(db: sqlite3.Connection, positions: int) -> int | None:
+    marks = ",".join("?" for _ in AVAILABLE)
+    row = db.execute(
+        "SELECT a.id, (SELECT COUNT(*) FROM conversations c WHERE c.agent_id = a.id"
+        " AND c.status = 'open') AS open_count FROM agents a"
+        f" WHERE a.status IN ({marks}) AND open_count < ? ORDER BY open_count, a.status_at, a.id",
+        (*AVAILABLE, positions),
+    ).fetchone()
+    return int(row["id"]) if row else None
+
+
+def _agent(row: sqlite3.Row | None) -> Agent | None:
+    if row is None:
+        return None
+    return Agent(row["id"], row["login"], row["name"], row["password_hash"], row["status"])
+
+
+def _message(row: sqlite3.Row | None) -> Message | None:
+    if row is None:
+        return None
+    return Message(
+        id=row["id"], conversation_id=row["conversation_id"], igsid=row["igsid"], mid=row["mid"],
+        direction=row["direction"], text=row["text"], attachments=json.loads(row["attachments"]),
+        source=row["source"], created_at=row["created_at"], deleted_at=row["deleted_at"],
+    )  # fmt: skip
