@@ -22,9 +22,9 @@ class SettingsError(ValueError):
 class Settings:
     """Everything the service is configured with (architecture.md section 2)."""
 
-    access_token: str
-    app_secret: str
-    verify_token: str
+    access_token: str = field(repr=False)
+    app_secret: str = field(repr=False)
+    verify_token: str = field(repr=False)
     graph_base_url: str = "https://graph.instagram.com"
     graph_version: str = "v25.0"
     database: str = "routing.sqlite3"

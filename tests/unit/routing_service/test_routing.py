@@ -1,0 +1,129 @@
+"""Routing rules: one open conversation per IGSID, free positions, the queue, contact names."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.routing_service.conftest import Service
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_first_message_opens_a_conversation_assigned_to_the_operating_agent(
+    agent: Service,
+) -> None:
+    await agent.message("111", "m1", "Hi, I need help")
+    [conversation] = await agent.conversations()
+    assert conversation["status"] == "open"
+    assert conversation["kind"] == "direct"
+    assert conversation["igsid"] == "111"
+    assert conversation["messages"][0]["direction"] == "in"
+    assert conversation["messages"][0]["text"] == "Hi, I need help"
+    me = (await agent.client.get("/api/me")).json()
+    assert me["open_conversations"] == 1
+
+
+async def test_next_message_joins_the_open_conversation(agent: Service) -> None:
+    await agent.message("111", "m1", "one")
+    await agent.message("111", "m2", "two")
+    [conversation] = await agent.conversations()
+    assert [m["text"] for m in conversation["messages"]] == ["one", "two"]
+
+
+async def test_after_end_a_new_message_opens_a_new_conversation(agent: Service) -> None:
+    await agent.message("111", "m1", "one")
+    [first] = await agent.conversations()
+    assert (await agent.client.post(f"/api/conversations/{first['id']}/end")).status_code == 200
+    await agent.message("111", "m2", "two")
+    newest, older = await agent.conversations()  # newest first
+    assert older["id"] == first["id"] and older["status"] == "ended"
+    assert newest["status"] == "open"
+    assert [m["text"] for m in newest["messages"]] == ["two"]
+
+
+async def test_name_comes_from_the_graph_profile(agent: Service) -> None:
+    await agent.message("111", "m1", "hi")
+    [conversation] = await agent.conversations()
+    assert conversation["contact_name"] == "Ana Souza"
+    assert conversation["contact_username"] == "ana.souza"
+    [profile_call] = [r for r in agent.graph.requests if r.method == "GET"]
+    assert profile_call.url.path == "/v25.0/111"
+    assert profile_call.url.params["fields"] == "name,username,profile_pic"
+    assert profile_call.headers["Authorization"] == "Bearer IGAA-account-token"
+
+
+async def test_username_is_the_fallback_when_the_profile_has_no_name(agent: Service) -> None:
+    agent.graph.profiles["222"] = {"name": None, "username": "bruno_l"}
+    await agent.message("222", "m1", "hi")
+    [conversation] = await agent.conversations()
+    assert conversation["contact_name"] == "bruno_l"
+
+
+async def test_profile_failure_falls_back_to_the_igsid_and_keeps_the_message(
+    agent: Service,
+) -> None:
+    agent.graph.profile_error = {
+        "message": "User consent is required to access user profile", "code": 230,
+    }  # fmt: skip
+    await agent.message("333", "m1", "still here")
+    [conversation] = await agent.conversations()
+    assert conversation["contact_name"] == "333"
+    assert conversation["messages"][0]["text"] == "still here"
+    # The next message retries the profile and picks up the name.
+    agent.graph.profile_error = None
+    agent.graph.profiles["333"] = {"name": "Carla Dias", "username": "carla"}
+    await agent.message("333", "m2", "again")
+    [conversation] = await agent.conversations()
+    assert conversation["contact_name"] == "Carla Dias"
+
+
+async def test_paused_agent_gets_nothing_until_operating(service: Service) -> None:
+    await service.login()
+    await service.message("111", "m1", "anyone there?")
+    assert await service.conversations() == []  # paused (the initial status): queued
+    await service.set_status("operating")
+    [conversation] = await service.conversations()
+    assert conversation["messages"][0]["text"] == "anyone there?"
+
+
+async def test_ninth_conversation_waits_until_end_frees_a_position(agent: Service) -> None:
+    for n in range(1, 10):
+        await agent.message(f"10{n}", f"m{n}", f"hello {n}")
+    conversations = await agent.conversations()
+    assert len(conversations) == 8
+    assert "109" not in {c["igsid"] for c in conversations}
+    me = (await agent.client.get("/api/me")).json()
+    assert me["positions"] == 8 and me["open_conversations"] == 8
+    oldest = conversations[-1]
+    ended = await agent.client.post(f"/api/conversations/{oldest['id']}/end")
+    assert ended.status_code == 200
+    conversations = await agent.conversations()
+    waiting = [c for c in conversations if c["igsid"] == "109"]
+    assert len(waiting) == 1 and waiting[0]["status"] == "open"
+    assert waiting[0]["messages"][0]["text"] == "hello 9"
+    assert (await agent.client.get("/api/me")).json()["open_conversations"] == 8
+
+
+async def test_positions_setting_limits_simultaneous_conversations(make_service) -> None:
+    async with make_service(positions=1) as service:
+        await service.login()
+        await service.set_status("ready")
+        await service.message("111", "m1", "first")
+        await service.message("222", "m2", "second")
+        assert [c["igsid"] for c in await service.conversations()] == ["111"]
+
+
+async def test_fewest_open_first_between_two_agents(make_service) -> None:
+    from routing_service.auth import hash_password
+
+    async with make_service() as service:
+        store = service.router.store
+        other = store.upsert_agent("bea", "Bea Agent", hash_password("pw"))
+        store.set_status(other.id, "operating", 0)
+        await service.login()
+        await service.set_status("operating")
+        for n in range(4):
+            await service.message(f"20{n}", f"m{n}", "hi")
+        mine = await service.conversations()
+        assert len(mine) == 2
+        assert store.open_count(other.id) == 2
