@@ -109,13 +109,6 @@ def not_found(request: Request, user: Any | None = None) -> Response:
     return render(request, "not_found.html", user=user, status_code=404)
 
 
-def error_page(
-    request: Request, message: str, status_code: int, user: Any | None = None
-) -> Response:
-    """A visible error for bad input (4xx)."""
-    return render(request, "error.html", {"message": message}, user=user, status_code=status_code)
-
-
 def render_bubble(request: Request, message: Any) -> str:
     """The HTML of one ``[data-testid=dm-message]`` bubble (the page, JSON and SSE share it)."""
     business_username = sim_of(request).business.username

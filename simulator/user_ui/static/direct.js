@@ -8,6 +8,18 @@
   const input = composer.querySelector("input[name=text]");
   const errorBox = thread.querySelector("[data-testid=dm-error]");
   const live = thread.querySelector("[data-testid=dm-live]");
+  const preview = document.querySelector("[data-testid=dm-preview]");
+
+  // The inbox line mirrors the newest message that is still there.
+  function refreshPreview() {
+    const shown = list.querySelectorAll('[data-testid=dm-message][data-deleted="false"]');
+    const last = shown[shown.length - 1];
+    if (!preview || !last) return;
+    const text = last.querySelector("[data-testid=dm-message-text]");
+    const mine = last.dataset.direction === "out";
+    if (text) preview.textContent = (mine ? "You: " : "") + text.textContent;
+    else preview.textContent = mine ? "You mentioned them" : "Mentioned you in their story";
+  }
 
   function scrollToEnd() { list.scrollTop = list.scrollHeight; }
 
@@ -30,6 +42,7 @@
     } else if (current.dataset.deleted !== fresh.dataset.deleted) {
       current.replaceWith(fresh);
     }
+    refreshPreview();
   }
 
   async function post(url, form) {
