@@ -7,8 +7,10 @@ pictures) with `oh` (signature) and `oe` (expiry, hex seconds): a URL past `oe` 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from starlette.requests import Request
@@ -60,46 +62,36 @@ class CdnUrls:
         return None
 
 
-def _image(body: bytes) -> Response:
+def _serve(request: Request, path: str, key: str, draw: Callable[[], bytes] | None) -> Response:
+    """404 for an unknown owner, 403 for a bad or expired URL, else the (cached) JPEG."""
+    if draw is None:
+        return PlainTextResponse("Not Found", status_code=404)
+    sim: Simulator = request.app.state.sim
+    query = request.query_params
+    refusal = sim.store.urls.refusal(path, query.get("oh"), query.get("oe"))
+    if refusal:
+        return PlainTextResponse(refusal, status_code=403)
+    body = sim.media.get(key, draw)
     return Response(body, media_type="image/jpeg", headers={"Cache-Control": "max-age=1209600"})
 
 
 async def story_media(request: Request) -> Response:
     sim: Simulator = request.app.state.sim
     story_id = request.path_params["story_id"]
-    path = f"{STORY_PREFIX}{story_id}_n.jpg"
-    refusal = sim.store.urls.refusal(
-        path, request.query_params.get("oh"), request.query_params.get("oe")
-    )
     story = sim.store.stories.get(story_id)
-    if story is None:
-        return PlainTextResponse("Not Found", status_code=404)
-    if refusal:
-        return PlainTextResponse(refusal, status_code=403)
-    owner = sim.store.users[story.owner_igsid]
-    key = f"story:{story.id}"
-    return _image(
-        sim.media.get(key, lambda: story_image(story.text, owner.username, story.background))
-    )
+    draw = None
+    if story is not None:
+        owner = sim.store.users[story.owner_igsid].username
+        draw = functools.partial(story_image, story.text, owner, story.background)
+    return _serve(request, f"{STORY_PREFIX}{story_id}_n.jpg", f"story:{story_id}", draw)
 
 
 async def profile_media(request: Request) -> Response:
     sim: Simulator = request.app.state.sim
     owner_id = request.path_params["owner_id"]
-    path = f"{PROFILE_PREFIX}{owner_id}_n.jpg"
-    refusal = sim.store.urls.refusal(
-        path, request.query_params.get("oh"), request.query_params.get("oe")
-    )
-    business = sim.store.business
-    if owner_id == business.ig_id:
-        name = business.name
-    elif owner_id in sim.store.users:
-        name = sim.store.users[owner_id].name
-    else:
-        return PlainTextResponse("Not Found", status_code=404)
-    if refusal:
-        return PlainTextResponse(refusal, status_code=403)
-    return _image(sim.media.get(f"avatar:{owner_id}", lambda: avatar_image(name, owner_id)))
+    names = {u.igsid: u.name for u in sim.users()} | {sim.business.ig_id: sim.business.name}
+    draw = functools.partial(avatar_image, names[owner_id], owner_id) if owner_id in names else None
+    return _serve(request, f"{PROFILE_PREFIX}{owner_id}_n.jpg", f"avatar:{owner_id}", draw)
 
 
 def cdn_routes() -> list[Route]:

@@ -17,7 +17,14 @@ from simulator.clock import Clock
 from simulator.config import SimulatorConfig
 from simulator.events import EventLog
 from simulator.media import BACKGROUNDS, MediaCache
-from simulator.state.models import BusinessAccount, GraphCall, IgUser, Story, ThreadMessage
+from simulator.state.models import (
+    ROLES,
+    BusinessAccount,
+    GraphCall,
+    IgUser,
+    Story,
+    ThreadMessage,
+)
 from simulator.state.store import Store
 from simulator.webhooks.deliveries import DeliveryLog
 from simulator.webhooks.dispatcher import Dispatcher
@@ -30,7 +37,6 @@ from simulator.webhooks.payloads import (
 from simulator.webhooks.preconditions import undeliverable_reason
 from simulator.webhooks.signing import serialize
 
-ROLES = ("admin", "developer", "tester")
 CLIENTS = ("web", "app")
 _MENTION = re.compile(r"@([A-Za-z0-9_.]+)")
 
@@ -89,7 +95,7 @@ class Simulator:
         return self.store.add_user(role=role, name=name, username=username, password=password)
 
     def authenticate(self, username: str, password: str) -> IgUser | None:
-        user = self.store.user_by_username(username.strip().lstrip("@").lower())
+        user = self.store.user_by_username(username.strip().lstrip("@"))
         return user if user is not None and user.password == password else None
 
     def user(self, igsid: str) -> IgUser:

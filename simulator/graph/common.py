@@ -60,7 +60,7 @@ async def json_body(request: Request) -> dict[str, Any]:
     decoded: dict[str, Any] = {}
     for key, value in (await params(request)).items():
         try:
-            decoded[key] = json.loads(value) if value[:1] in "{[" else value
+            decoded[key] = json.loads(value) if value.startswith(("{", "[")) else value
         except ValueError:
             decoded[key] = value
     return decoded

@@ -89,7 +89,7 @@ class Store:
         name = name or f"{first} {last}"
         if username is None:
             username = self._free_username(_slug(f"{first}.{last}"))
-        elif self.user_by_username(username) or username == self.business.username:
+        elif self.user_by_username(username) or username.lower() == self.business.username.lower():
             raise ValueError(f"username {username!r} is taken")
         igsid = self.ids.igsid()
         user = IgUser(
@@ -108,13 +108,15 @@ class Store:
 
     def _free_username(self, base: str) -> str:
         candidate, n = base, 1
-        while self.user_by_username(candidate) or candidate == self.business.username:
+        while self.user_by_username(candidate) or candidate == self.business.username.lower():
             n += 1
             candidate = f"{base}{n}"
         return candidate
 
     def user_by_username(self, username: str) -> IgUser | None:
-        return next((u for u in self.users.values() if u.username == username), None)
+        """Case-insensitive, like Instagram usernames."""
+        wanted = username.lower()
+        return next((u for u in self.users.values() if u.username.lower() == wanted), None)
 
     def user_by_thread_id(self, thread_id: str) -> IgUser | None:
         return next((u for u in self.users.values() if u.thread_id == thread_id), None)

@@ -67,4 +67,7 @@ def test_usernames_stay_unique_and_explicit_ones_are_checked() -> None:
     with pytest.raises(ValueError):
         sim.create_user(role="owner")
     assert sim.authenticate("ana_b", "Test123*") is not None
+    assert sim.authenticate("@Ana_B", "Test123*") is not None  # usernames are case-insensitive
+    with pytest.raises(ValueError):
+        sim.create_user(username="Company_Page")
     assert sim.authenticate("ana_b", "wrong") is None
