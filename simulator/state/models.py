@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 ROLES = ("admin", "developer", "tester")
@@ -133,15 +133,7 @@ class GraphCall:
     at: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "method": self.method,
-            "path": self.path,
-            "query": self.query,
-            "status": self.status,
-            "error_code": self.error_code,
-            "error_subcode": self.error_subcode,
-            "at": self.at,
-        }
+        return asdict(self)
 
 
 @dataclass
@@ -160,15 +152,4 @@ class Delivery:
     outcome: str  # delivered | failed | not_delivered
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "event_mids": self.event_mids,
-            "body": self.body,
-            "headers": self.headers,
-            "status": self.status,
-            "attempt": self.attempt,
-            "error": self.error,
-            "at": self.at,
-            "url": self.url,
-            "outcome": self.outcome,
-        }
+        return asdict(self)
