@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS messages (
     created_at INTEGER NOT NULL,
     deleted_at INTEGER
 );
-CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages (conversation_id, created_at);
+CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages (conversation_id, id);
 -- An unsend that arrived before its message (Meta does not guarantee order after retries).
 CREATE TABLE IF NOT EXISTS tombstones (
     mid TEXT PRIMARY KEY,

@@ -213,7 +213,8 @@ class Store:
 
     def messages(self, conversation_id: int) -> list[Message]:
         rows = self._all(
-            "SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_at, id",
+            # Arrival order: Meta's timestamps and our clock may disagree (a simulated clock).
+            "SELECT * FROM messages WHERE conversation_id = ? ORDER BY id",
             conversation_id,
         )
         return [m for m in map(_message, rows) if m is not None]

@@ -69,6 +69,18 @@
   const lastIncoming = (conv) => [...(conv.messages || [])].reverse().find((m) => m.direction === "in") || null;
   const isShownDeleted = (m) => m.deleted && body.dataset.unsentPolicy === "show";
 
+  function chatIcon() {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24"); svg.setAttribute("width", "48"); svg.setAttribute("height", "48");
+    svg.setAttribute("aria-hidden", "true");
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("fill", "currentColor"); path.setAttribute("opacity", ".25");
+    path.setAttribute("d", "M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H11l-4.2 3.6A.5.5 0 0 1 6 19.2V16h.5A2.5 2.5 0 0 1 4 13.5z");
+    svg.append(path);
+    return svg;
+  }
+
   function avatar(conv, cls) {
     const pic = safeUrl(conv.profile_pic);
     const el = h("span", { class: `avatar ${cls || ""}`, "aria-hidden": "true" }, initial(conv.contact_name));
@@ -93,7 +105,7 @@
   function mergeMessages(current, incoming) {
     const byId = new Map((current || []).map((m) => [m.id, m]));
     for (const message of incoming) byId.set(message.id, Object.assign({}, byId.get(message.id) || {}, message));
-    return [...byId.values()].sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : Number(a.id) - Number(b.id)));
+    return [...byId.values()].sort((a, b) => Number(a.id) - Number(b.id)); // arrival order
   }
 
   function ordered() {
@@ -166,6 +178,7 @@
     panel.dataset.conversationId = conv ? conv.id : "";
     if (!conv) {
       panel.replaceChildren(h("div", { class: "chat-empty" },
+        chatIcon(),
         h("h2", { text: "No conversation selected" }),
         h("p", { text: "New Instagram conversations open here automatically." })));
       return;
@@ -371,19 +384,23 @@
       const { conversation, isNew } = upsertConversation(data.conversation);
       if (isNew && booted) notify(conversation);
       if (!panelShowsOpen() && conversation.status === "open") selectedId = conversation.id;
-      else if (conversation.id !== selectedId) unread.set(conversation.id, (unread.get(conversation.id) || 0) + 1);
+      else if (isNew && conversation.id !== selectedId) unread.set(conversation.id, (unread.get(conversation.id) || 0) + 1);
     },
-    "message.created": async (data) => messageEvent(data),
-    "message.deleted": async (data) => messageEvent(data),
+    "message.created": async (data) => messageEvent(data, true),
+    "message.deleted": async (data) => messageEvent(data, false),
     "conversation.ended": (data) => { upsertConversation(data.conversation); },
     "status.changed": (data) => { renderStatus(data.status); },
   };
 
-  async function messageEvent(data) {
+  async function messageEvent(data, isNew) {
+    const known = conversations.get(data.conversation_id);
+    const seen = known && known.messages.some((m) => m.id === data.message.id);
     const conv = await ensureConversation(data.conversation_id);
     if (!conv) return;
     upsertConversation(Object.assign({}, data.conversation, { messages: [data.message] }));
-    if (data.message.direction === "in" && conv.id !== selectedId) unread.set(conv.id, (unread.get(conv.id) || 0) + 1);
+    if (isNew && !seen && data.message.direction === "in" && conv.id !== selectedId) {
+      unread.set(conv.id, (unread.get(conv.id) || 0) + 1);
+    }
   }
 
   function connect(after) {
