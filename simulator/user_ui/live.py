@@ -93,7 +93,12 @@ async def events(ui: UiState, request: Request) -> Response:
     if request.path_params["thread_id"] != thread_id_for(sim, user):
         return JSONResponse({"error": "No such thread."}, status_code=404)
     stream = thread_events(
-        sim, user, _start_seq(request), lambda message: render_bubble(request, message)
+        sim,
+        user,
+        _start_seq(request),
+        lambda message: render_bubble(request, message),
+        poll_s=POLL_S,
+        lifetime_s=STREAM_LIFETIME_S,
     )
     headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
     return StreamingResponse(stream, media_type="text/event-stream", headers=headers)
