@@ -31,8 +31,7 @@ def _get(obj: Any, name: str) -> Any:
 
 def current_seq(sim: Any) -> int:
     """The sequence number of the newest simulator event (0 when there is none)."""
-    last = getattr(sim.events, "last_seq", 0)
-    return int(last() if callable(last) else last or 0)
+    return int(sim.events.last_seq)
 
 
 def sse(data: str, *, event: str | None = None, event_id: int | None = None) -> str:
