@@ -9,7 +9,7 @@ Feature: App Review of instagram_basic
     Given the contact center is set up as the integration guide recommends
     And an Instagram test user who is a tester of the app
 
-  Scenario: The reviewer follows the 12 steps
+  Scenario: The reviewer follows the 12 steps for instagram_basic
     When the reviewer opens the contact center's URL in a browser
     And the reviewer fills in the agent's login and password
     And the reviewer clicks "ENTER"

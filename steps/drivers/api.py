@@ -126,8 +126,9 @@ class ApiAgentConsole:
 
     def notifications(self) -> list[str]:
         self._events.next_batch(0.05)
+        # What the console turns into a browser notification: each conversation assigned.
         return [
-            f"New Instagram conversation: {e['data'].get('contact_name', '')}"
+            f"New Instagram conversation: {e['data']['conversation'].get('contact_name', '')}"
             for e in self._events.seen
             if e.get("type") == "conversation.created"
         ]
