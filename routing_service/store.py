@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from routing_service.audit import AuditLog
 from routing_service.models import AVAILABLE, Agent, Contact, Conversation, Message
 
 __all__ = ["Store"]
@@ -25,7 +26,7 @@ _CONVERSATION = (
 )
 
 
-class Store:
+class Store(AuditLog):
     """All state of the service; handlers and the router go through it."""
 
     def __init__(self, database: str) -> None:
@@ -235,32 +236,6 @@ class Store:
                     )
                 return None
         return self.message_by_mid(mid)
-
-    # -- audit ----------------------------------------------------------------------------
-    def add_webhook_event(self, body: str, signature: str | None, now: int) -> int:
-        with self._tx() as db:
-            cursor = db.execute(
-                "INSERT INTO webhook_events (received_at, signature, body) VALUES (?, ?, ?)",
-                (now, signature, body),
-            )
-        return int(cursor.lastrowid or 0)
-
-    def webhook_events(self) -> list[dict[str, Any]]:
-        return [dict(row) for row in self._all("SELECT * FROM webhook_events ORDER BY id")]
-
-    def add_send_failure(
-        self, conversation_id: int, agent_id: int, text: str, code: int | None,
-        subcode: int | None, message: str, now: int,
-    ) -> None:  # fmt: skip
-        with self._tx() as db:
-            db.execute(
-                "INSERT INTO send_failures (conversation_id, agent_id, text, code, subcode,"
-                " message, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (conversation_id, agent_id, text, code, subcode, message, now),
-            )
-
-    def send_failures(self) -> list[dict[str, Any]]:
-        return [dict(row) for row in self._all("SELECT * FROM send_failures ORDER BY id")]
 
     def _conversation(self, row: sqlite3.Row, with_messages: bool) -> Conversation:
         contact = Contact(

@@ -334,17 +334,30 @@
   document.addEventListener("keydown", (e) => { if (e.key === "Escape" && !menu.hidden) { closeMenu(); menuButton.focus(); } });
 
   // ---- notifications --------------------------------------------------------------------
-  function showPermission(state) { $("#notifications-state").textContent = state; }
+  // Shows the browser's actual permission. A grant can also come later from the browser's
+  // site settings (or a test harness), so the state is re-read when it may have changed.
+  function showPermission() {
+    $("#notifications-state").textContent = "Notification" in window ? Notification.permission : "unsupported";
+  }
 
   function requestPermission() {
-    if (!("Notification" in window)) { showPermission("unsupported"); return; }
-    showPermission(Notification.permission);
+    showPermission();
+    if (!("Notification" in window)) return;
     try {
-      const pending = Notification.requestPermission((state) => showPermission(state));
-      if (pending && pending.then) pending.then(showPermission, () => showPermission(Notification.permission));
-    } catch (_) {
-      showPermission(Notification.permission);
+      const pending = Notification.requestPermission(showPermission);
+      if (pending && pending.then) pending.then(showPermission, showPermission);
+    } catch (_) { /* very old browsers: callback form only */ }
+    if (navigator.permissions && navigator.permissions.query) {
+      navigator.permissions.query({ name: "notifications" }).then((status) => {
+        status.addEventListener("change", showPermission);
+      }, () => {});
     }
+    document.addEventListener("visibilitychange", showPermission);
+    window.addEventListener("focus", showPermission);
+    const recheck = setInterval(() => {
+      showPermission();
+      if (Notification.permission === "granted") clearInterval(recheck);
+    }, 1000);
   }
 
   function notify(conv) {
