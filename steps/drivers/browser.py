@@ -7,7 +7,13 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from steps.drivers.base import DEFAULT_TIMEOUT_S, ChatMessage, ChatView
+from steps.drivers.base import (
+    DEFAULT_TIMEOUT_S,
+    STATUS_BY_MENU_ITEM,
+    STATUS_LABELS,
+    ChatMessage,
+    ChatView,
+)
 
 _READ_PANEL = """() => {
   const panel = document.querySelector('[data-testid=chat-panel]');
@@ -90,6 +96,8 @@ class BrowserAgentConsole:
     def choose_status(self, menu_item: str) -> None:
         self.page.get_by_role("button", name="STATUS").click()
         self.page.get_by_role("menuitem", name=menu_item).click()
+        label = STATUS_LABELS[STATUS_BY_MENU_ITEM[menu_item]]
+        expect(self.page.get_by_test_id("agent-status")).to_have_text(label)
 
     def status(self) -> str:
         return self.page.get_by_test_id("agent-status").inner_text().strip()
@@ -131,7 +139,11 @@ class BrowserAgentConsole:
     def reply(self, text: str) -> None:
         self.page.get_by_placeholder("Type a message").fill(text)
         self.page.get_by_role("button", name="Send", exact=True).click()
-        expect(self.page.get_by_test_id("send-error")).to_have_count(0)
+        sent = self._messages("out").filter(has_text=text).first
+        refused = self.page.locator("[data-testid=send-error]:visible")
+        expect(sent.or_(refused).first).to_be_visible()
+        if refused.count():
+            raise AssertionError(f"the console refused the answer: {refused.inner_text()}")
 
     def end_conversation(self) -> ChatView:
         self._panel().get_by_role("button", name="End", exact=True).click()
@@ -221,6 +233,9 @@ class BrowserInstagramUser:
         return mine.get_attribute("data-mid") or ""
 
     def wait_for_reply(self, text: str, *, timeout: float = DEFAULT_TIMEOUT_S) -> None:
+        if "/direct/t/" not in self.page.url:  # e.g. still looking at the story just posted
+            self.page.get_by_role("link", name="Messages").click()
+            expect(self.page.get_by_placeholder("Message...")).to_be_visible()
         answer = self.page.locator('[data-testid=dm-message][data-direction="in"]').filter(
             has_text=text
         )
