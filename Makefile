@@ -14,7 +14,7 @@ PW_BROWSERS := $(or $(PLAYWRIGHT_BROWSERS_PATH),$(HOME)/.cache/ms-playwright)
 .PHONY: rehearse test report bootstrap chromium lint clean
 
 rehearse: bootstrap chromium
-	$(PYTEST) features/app_review --driver=browser --video=on --screenshot=on \
+	$(PYTEST) features -m app_review --driver=browser --video=on --screenshot=on \
 		--alluredir=$(ALLURE_RESULTS) --clean-alluredir
 	@$(MAKE) --no-print-directory report
 	@echo "Allure results: $(ALLURE_RESULTS)/   videos: reports/videos/   report: $(ALLURE_REPORT)/index.html"
