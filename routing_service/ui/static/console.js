@@ -172,7 +172,7 @@
     const draftBox = $("#composer-text");
     const draft = keepDraft && draftBox && panel.dataset.conversationId === selectedId ? draftBox.value : "";
     const errorBox = $('[data-testid="send-error"]');
-    const error = keepDraft && errorBox && !errorBox.hidden ? errorBox.textContent : "";
+    const error = keepDraft && errorBox ? errorBox.textContent : "";
     const focused = keepDraft && draftBox && document.activeElement === draftBox
       ? [draftBox.selectionStart, draftBox.selectionEnd] : null;
     panel.dataset.conversationId = conv ? conv.id : "";
@@ -253,27 +253,32 @@
     const box = h("textarea", { id: "composer-text", placeholder: "Type a message", "aria-label": "Message", rows: "1" });
     box.value = draft || "";
     const send = h("button", { type: "submit", class: "btn btn-primary", id: "send-button", disabled: sending }, "Send");
-    const errorBox = h("div", { class: "send-error", "data-testid": "send-error", role: "alert", text: error || "" });
-    errorBox.hidden = !error;
+    // The error element exists only while there is an error to read.
+    const errorBox = error ? sendError(error) : null;
     box.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); form.requestSubmit(); }
     });
     box.addEventListener("input", () => { box.style.height = "auto"; box.style.height = `${Math.min(box.scrollHeight, 160)}px`; });
-    const form = h("form", { class: "composer", onsubmit: (e) => { e.preventDefault(); sendMessage(box, send, errorBox); } },
+    const form = h("form", { class: "composer", onsubmit: (e) => { e.preventDefault(); sendMessage(box, send); } },
       h("div", { class: "composer-row" }, box, send),
       errorBox,
       h("div", { class: "composer-hint", text: "Enter to send · Shift+Enter for a new line" }));
     return form;
   }
 
+  function sendError(reason) {
+    return h("div", { class: "send-error", "data-testid": "send-error", role: "alert", text: reason });
+  }
+
   // ---- actions --------------------------------------------------------------------------
-  async function sendMessage(box, button, errorBox) {
+  async function sendMessage(box, button) {
     const id = selectedId;
     const text = box.value;
     if (!text.trim() || sending) return;
     sending = true;
     button.disabled = true;
-    errorBox.hidden = true;
+    const stale = $('[data-testid="send-error"]');
+    if (stale) stale.remove();
     try {
       const message = await api("POST", `/api/conversations/${id}/messages`, { text });
       const conv = conversations.get(id);
@@ -284,9 +289,10 @@
       if (selectedId === id) renderChat();
     } catch (error) {
       // The text stays in the composer: nothing is silently lost.
-      const current = $('[data-testid="send-error"]') || errorBox;
-      current.textContent = error.message;
-      current.hidden = false;
+      const old = $('[data-testid="send-error"]');
+      if (old) old.remove();
+      const row = $(".composer-row");
+      if (row && selectedId === id) row.after(sendError(error.message));
     } finally {
       sending = false;
       const current = $("#send-button");
