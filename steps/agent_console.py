@@ -49,6 +49,7 @@ def _status_is(agent_console: AgentConsole, label: str) -> None:
 def _agent_ready(agent_console: AgentConsole, stack: Stack, label: str) -> None:
     agent_console.open()
     agent_console.log_in(stack.agent.login, stack.agent.password)
+    assert agent_console.allow_notifications() == "granted"
     agent_console.choose_status({"Operating": "Return to operating"}.get(label, label))
     assert agent_console.status() == label
 
