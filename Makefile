@@ -29,7 +29,7 @@ lint: bootstrap
 # The HTML report needs Node's npx (Allure 3, no Java); results stay usable without it.
 report:
 	@if command -v npx >/dev/null 2>&1; then \
-		npx -y $(ALLURE_NPM) generate $(ALLURE_RESULTS) --output $(ALLURE_REPORT) \
+		rm -rf $(ALLURE_REPORT) && npx -y $(ALLURE_NPM) generate $(ALLURE_RESULTS) \
 			|| echo "warning: the Allure HTML report was not generated" >&2; \
 	else echo "warning: npx not found: no HTML report (results are in $(ALLURE_RESULTS))" >&2; fi
 
