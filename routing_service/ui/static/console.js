@@ -384,7 +384,7 @@
   function toast(title, text) {
     const el = h("div", { class: "toast", role: "status" }, h("strong", { text: title }), h("span", { text }));
     $("#toasts").append(el);
-    setTimeout(() => el.remove(), 6000);
+    setTimeout(() => el.remove(), 5000);
   }
 
   // ---- live events ----------------------------------------------------------------------

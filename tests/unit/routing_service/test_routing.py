@@ -127,3 +127,13 @@ async def test_fewest_open_first_between_two_agents(make_service) -> None:
         mine = await service.conversations()
         assert len(mine) == 2
         assert store.open_count(other.id) == 2
+
+
+async def test_late_redelivery_after_end_does_not_reopen(agent: Service) -> None:
+    await agent.message("111", "m1", "one")
+    [conversation] = await agent.conversations()
+    await agent.client.post(f"/api/conversations/{conversation['id']}/end")
+    await agent.message("111", "m1", "one")  # Meta retried a delivery it thought had failed
+    [only] = await agent.conversations()
+    assert only["status"] == "ended"
+    assert agent.router.store.next_queued() is None
