@@ -9,7 +9,7 @@ from pytest_bdd import given, parsers, then, when
 from fixtures.stack import Stack
 from steps.drivers.base import InstagramUser
 
-STORY_TEXT = "Loving my new order from @{business} ✨"  # non-ASCII: Meta escapes it as \\u2728
+STORY_TEXT = "Loving my new order from @{business} — thank you! ♥"  # Meta escapes non-ASCII
 
 
 def _log_in_on_instagram(instagram_user: InstagramUser, stack: Stack, tester: dict) -> None:
