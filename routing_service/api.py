@@ -124,7 +124,7 @@ async def stream(request: Request) -> Response:
             for event in found:
                 yield _sse(event)
 
-    return EventSourceResponse(events(), ping=SSE_WAIT_S, headers={"Cache-Control": "no-store"})
+    return EventSourceResponse(events(), ping=SSE_WAIT_S)
 
 
 def _sse(event: Event) -> ServerSentEvent:
