@@ -22,18 +22,7 @@ from simulator.errors import UnknownError, UnsupportedRequest
 from simulator.graph import graph_routes
 from simulator.graph.common import error_response
 from simulator.service import Simulator
-
-
-def _user_ui_routes() -> list[BaseRoute]:
-    # The user UI is written in parallel by another engineer; until simulator/user_ui/routes.py
-    # exists the simulator still runs (and its tests pass) without the /instagram pages.
-    try:
-        from simulator.user_ui.routes import user_ui_routes
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("simulator.user_ui", "simulator.user_ui.routes"):
-            raise
-        return []
-    return user_ui_routes()
+from simulator.user_ui.routes import user_ui_routes
 
 
 async def _home(request: Request) -> Response:
@@ -84,7 +73,7 @@ def create_app(
         Mount("/graph", routes=graph_routes()),
         Mount("/cdn", routes=cdn_routes()),
         Mount("/_sim", routes=control_routes()),
-        Mount("/instagram", routes=_user_ui_routes()),
+        Mount("/instagram", routes=user_ui_routes()),
     ]
     app = Starlette(
         routes=routes,
