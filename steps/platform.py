@@ -14,7 +14,6 @@ from steps.drivers.base import AgentConsole
 def _name_from_graph(stack: Stack, tester: dict, agent_console: AgentConsole) -> None:
     """instagram_basic: GET /{igsid}?fields=name,... [IGPROF], and the console shows that name."""
     calls = stack.sim.get("/_sim/graph_calls").raise_for_status().json()
-    calls = calls.get("calls", calls) if isinstance(calls, dict) else calls
     profile_reads = [
         c
         for c in calls
@@ -41,8 +40,7 @@ def _story_from_cdn(stack: Stack, agent_console: AgentConsole) -> None:
 
 def _delivered_story_urls(stack: Stack) -> list[str]:
 
-    body = stack.sim.get("/_sim/deliveries").raise_for_status().json()
-    deliveries = body.get("deliveries", body) if isinstance(body, dict) else body
+    deliveries = stack.sim.get("/_sim/deliveries").raise_for_status().json()
     urls = []
     for delivery in deliveries:
         if delivery.get("status") != 200:

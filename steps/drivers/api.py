@@ -154,8 +154,7 @@ class ApiAgentConsole:
         return self._http.get("/api/me").raise_for_status().json()
 
     def _conversations(self) -> list[dict[str, Any]]:
-        body = self._http.get("/api/conversations").raise_for_status().json()
-        return body["conversations"] if isinstance(body, dict) else body
+        return self._http.get("/api/conversations").raise_for_status().json()
 
     def _conversation(self) -> dict[str, Any]:
         if self._current is None:
