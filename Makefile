@@ -11,7 +11,7 @@ ALLURE_NPM := allure@3.18.0
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 PW_BROWSERS := $(or $(PLAYWRIGHT_BROWSERS_PATH),$(HOME)/.cache/ms-playwright)
 
-.PHONY: rehearse test report bootstrap chromium lint clean
+.PHONY: rehearse test demo report bootstrap chromium lint clean
 
 rehearse: bootstrap chromium
 	$(PYTEST) features -m app_review --driver=browser --video=on --screenshot=on \
@@ -21,6 +21,10 @@ rehearse: bootstrap chromium
 
 test: bootstrap chromium lint
 	$(PYTEST) --driver=api,browser --alluredir=$(ALLURE_RESULTS) --clean-alluredir
+
+# Both apps wired together on 127.0.0.1, to click through the reviewer's steps by hand.
+demo: bootstrap
+	$(VENV)/bin/python -m fixtures demo
 
 lint: bootstrap
 	$(VENV)/bin/ruff check .
