@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import io
-import textwrap
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -39,6 +39,25 @@ def _jpeg(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
+STORY_MARGIN = 36
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: Any, max_width: float) -> list[str]:
+    """Greedy word wrap measured in pixels, so no line runs off the story's edges."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [text]:
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}".strip()
+            if line and draw.textlength(candidate, font=font) > max_width:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return [line for line in lines if line]
+
+
 def story_image(text: str, username: str, background: str) -> bytes:
     """A story frame: vertical gradient, the author's `@username` on top, the text centred."""
     top, bottom = BACKGROUNDS[background]
@@ -48,8 +67,8 @@ def story_image(text: str, username: str, background: str) -> bytes:
     )
     draw = ImageDraw.Draw(image)
     draw.text((28, 36), f"@{username}", font=_font(28, bold=True), fill="white")
-    lines = textwrap.wrap(text, width=20) or [""]
     font = _font(40, bold=True)
+    lines = _wrap(draw, text, font, STORY_SIZE[0] - 2 * STORY_MARGIN) or [""]
     line_h = 52
     y = (STORY_SIZE[1] - line_h * len(lines)) // 2
     for line in lines[:14]:
