@@ -5,6 +5,7 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, then, when
 
 from fixtures.stack import Stack
+from steps.diagnosis import explained_by_platform
 from steps.drivers.base import AgentConsole, ChatView
 
 
@@ -57,8 +58,9 @@ def _agent_ready(agent_console: AgentConsole, stack: Stack, label: str) -> None:
 @then(
     "the message appears in the contact center as a new conversation", target_fixture="conversation"
 )
-def _new_conversation(agent_console: AgentConsole) -> ChatView:
-    view = agent_console.wait_for_new_conversation(kind="direct")
+def _new_conversation(agent_console: AgentConsole, stack: Stack) -> ChatView:
+    with explained_by_platform(stack.sim, "A new conversation in the contact center"):
+        view = agent_console.wait_for_new_conversation(kind="direct")
     assert view.status == "open"
     return view
 
@@ -67,8 +69,11 @@ def _new_conversation(agent_console: AgentConsole) -> ChatView:
     "the story mention appears in the contact center as a new conversation",
     target_fixture="conversation",
 )
-def _new_story_conversation(agent_console: AgentConsole, conversation: ChatView) -> ChatView:
-    view = agent_console.wait_for_new_conversation(kind="story_mention")
+def _new_story_conversation(
+    agent_console: AgentConsole, conversation: ChatView, stack: Stack
+) -> ChatView:
+    with explained_by_platform(stack.sim, "A story-mention conversation in the contact center"):
+        view = agent_console.wait_for_new_conversation(kind="story_mention")
     assert view.conversation_id != conversation.conversation_id, "the mention reused the ended chat"
     assert view.status == "open"
     return view
