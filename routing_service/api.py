@@ -31,7 +31,7 @@ def _router(request: Request) -> Router:
 async def _json_object(request: Request) -> dict[str, Any]:
     try:
         body = json.loads(await request.body())
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deeply
         raise ServiceError(400, "the body must be JSON") from None
     if not isinstance(body, dict):
         raise ServiceError(400, "the body must be a JSON object")

@@ -22,11 +22,16 @@ class AuditLog:
         raise NotImplementedError
 
     # -- audit ----------------------------------------------------------------------------
-    def add_webhook_event(self, body: str, signature: str | None, now: int) -> int:
+    def add_webhook_event(self, body: bytes, signature: str | None, now: int) -> int:
+        """Keep a signed body as received: text when it is UTF-8, else the exact bytes."""
+        try:
+            kept: str | bytes = body.decode("utf-8")
+        except UnicodeDecodeError:
+            kept = body  # stored as a BLOB, read back as bytes
         with self._tx() as db:
             cursor = db.execute(
                 "INSERT INTO webhook_events (received_at, signature, body) VALUES (?, ?, ?)",
-                (now, signature, body),
+                (now, signature, kept),
             )
         return int(cursor.lastrowid or 0)
 

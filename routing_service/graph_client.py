@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -65,7 +66,7 @@ class GraphClient:
         """``GET /{igsid}?fields=name,username,profile_pic``."""
         body = await self._call(
             "GET",
-            f"/{igsid}",
+            f"/{quote(igsid, safe='')}",  # one path segment, whatever the webhook said
             params={"fields": "name,username,profile_pic"},
             timeout=PROFILE_TIMEOUT_S,
         )
@@ -95,7 +96,7 @@ class GraphClient:
             response = await self._http.request(
                 method, self._root + path, headers=self._headers, timeout=timeout, **kwargs
             )
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise GraphError(None, None, f"Graph API unreachable: {exc!r}") from exc
         try:
             body = response.json()

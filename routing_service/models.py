@@ -37,7 +37,10 @@ def iso(ms: int | None) -> str | None:
     """Milliseconds since the epoch as ISO 8601 UTC (``2026-01-02T03:04:05.678Z``)."""
     if ms is None:
         return None
-    moment = datetime.fromtimestamp(ms / 1000, tz=UTC)
+    try:
+        moment = datetime.fromtimestamp(ms / 1000, tz=UTC)
+    except (OverflowError, OSError, ValueError):  # outside years 1..9999
+        return None
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
 
 

@@ -25,7 +25,10 @@ async def send_reply(router: Router, agent: Agent, conversation_id: str, text: s
         raise ServiceError(409, "This conversation has ended: it can no longer be answered")
     if not text.strip():
         raise ServiceError(422, "Type a message before sending")
-    size = len(text.encode("utf-8"))
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800") in the JSON
+        raise ServiceError(422, "The message is not valid Unicode text") from None
     if size > MAX_TEXT_BYTES:
         raise ServiceError(
             422, f"Instagram messages are limited to {MAX_TEXT_BYTES} bytes; this one has {size}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from routing_service.webhook_events import Echo, Inbound, Unsend
 __all__ = ["Router", "now_ms"]
 
 log = logging.getLogger("routing_service.routing")
+_ROW_ID = re.compile(r"[1-9][0-9]{0,17}")  # ASCII, fits SQLite's 64-bit INTEGER
 
 
 def now_ms() -> int:
@@ -149,7 +151,7 @@ class Router:
     def own_conversation(self, agent: Agent, conversation_id: str) -> Conversation:
         """The agent's conversation or a 404 (also for ids that are not numbers)."""
         conversation = None
-        if conversation_id.isdigit():
+        if _ROW_ID.fullmatch(conversation_id):
             conversation = self.store.conversation(int(conversation_id))
         if conversation is None or conversation.agent_id != agent.id:
             raise ServiceError(404, f"conversation {conversation_id} not found")

@@ -1,18 +1,24 @@
 """Turn a verified webhook body into the few kinds of event the service acts on.
 
-Parsing is lenient per event (a malformed event is skipped and logged, so Meta does not
+Parsing is lenient per entry and event (a malformed one is skipped and logged, so Meta does not
 redeliver the whole batch forever) and strict on the envelope (``WebhookShapeError`` -> 400).
+Strings are made storable (a lone surrogate becomes its ``\\uXXXX`` text) and timestamps
+outside years 1970..9999 read as absent; the raw body keeps the original either way.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Echo", "Inbound", "Unsend", "WebhookShapeError", "parse_body"]
+__all__ = ["Echo", "Inbound", "Parsed", "Unsend", "WebhookShapeError", "parse_body"]
 
 log = logging.getLogger("routing_service.webhooks")
+
+MAX_TIMESTAMP_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z, the last ISO 8601 instant
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class WebhookShapeError(ValueError):
@@ -63,12 +69,16 @@ def parse_body(body: Any) -> tuple[str, list[Parsed]]:
     if not isinstance(body, dict) or not isinstance(body.get("object"), str):
         raise WebhookShapeError("expected an object with 'object' and 'entry'")
     entries = body.get("entry")
-    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+    if not isinstance(entries, list):
         raise WebhookShapeError("'entry' must be a list of objects")
-    if body["object"] != "instagram":
-        return body["object"], []
+    object_ = _clean(body["object"])
+    if object_ != "instagram":
+        return object_, []
     events: list[Parsed] = []
     for entry in entries:
+        if not isinstance(entry, dict):
+            log.warning("skipping an entry that is not an object")
+            continue
         # ``changes`` (the dashboard "Test" button) and ``standby`` are stored, not acted on.
         messaging = entry.get("messaging")
         if not isinstance(messaging, list):
@@ -89,14 +99,14 @@ def _parse_event(raw: Any) -> Parsed | None:
     if not isinstance(message, dict):
         return None  # reactions, reads, postbacks, referrals: stored only
     sender, recipient = _id(raw.get("sender")), _id(raw.get("recipient"))
-    mid = message.get("mid")
-    if not sender or not recipient or not isinstance(mid, str) or not mid:
+    mid = _str(message.get("mid"))
+    if not sender or not recipient or not mid:
         log.warning("skipping a message event without sender, recipient or mid")
         return None
     ts = _timestamp(raw.get("timestamp"))
     if message.get("is_deleted") is True:
         return Unsend(igsid=sender, mid=mid, timestamp=ts)
-    text = message.get("text") if isinstance(message.get("text"), str) else None
+    text = _str(message.get("text"))
     attachments = _attachments(message)
     if message.get("is_echo") is True:
         return Echo(igsid=recipient, mid=mid, timestamp=ts, text=text, attachments=attachments)
@@ -104,32 +114,44 @@ def _parse_event(raw: Any) -> Parsed | None:
 
 
 def _timestamp(value: Any) -> int:
-    """Milliseconds; 0 when absent or unreadable (the router then uses its own clock)."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
+    """Milliseconds; 0 when absent, unreadable or out of range (the router uses its clock)."""
+    if isinstance(value, bool):
         return 0
+    try:
+        ms = int(value)
+    except (TypeError, ValueError, OverflowError):  # OverflowError: Infinity
+        return 0
+    return ms if 0 < ms <= MAX_TIMESTAMP_MS else 0
+
+
+def _clean(value: str) -> str:
+    """Lone surrogates (JSON ``"\\ud800"``) spelled out: SQLite needs UTF-8, ids stay distinct."""
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+
+
+def _str(value: Any) -> str | None:
+    return _clean(value) if isinstance(value, str) else None
 
 
 def _id(value: Any) -> str | None:
-    if isinstance(value, dict) and isinstance(value.get("id"), str | int):
-        return str(value["id"])
-    return None
+    raw = value.get("id") if isinstance(value, dict) else None
+    if isinstance(raw, bool) or not isinstance(raw, str | int):
+        return None
+    return _clean(str(raw))
 
 
 def _attachments(message: dict[str, Any]) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     raw = message.get("attachments")
     for item in raw if isinstance(raw, list) else []:
-        if not isinstance(item, dict) or not isinstance(item.get("type"), str):
+        kind = _str(item.get("type")) if isinstance(item, dict) else None
+        if kind is None:
             continue
         payload = item.get("payload") if isinstance(item.get("payload"), dict) else {}
-        url = payload.get("url")
-        found.append({"type": item["type"], "url": url if isinstance(url, str) else None})
+        found.append({"type": kind, "url": _str(payload.get("url"))})
     reply_to = message.get("reply_to")
     story = reply_to.get("story") if isinstance(reply_to, dict) else None
     if isinstance(story, dict):
         # A story reply is a Direct message; the story it answers is shown with it.
-        url = story.get("url")
-        found.append({"type": "story_reply", "url": url if isinstance(url, str) else None})
+        found.append({"type": "story_reply", "url": _str(story.get("url"))})
     return found

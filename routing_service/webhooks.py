@@ -16,8 +16,8 @@ from routing_service.routing import Router
 from routing_service.webhook_events import (
     Echo,
     Inbound,
+    Parsed,
     Unsend,
-    WebhookShapeError,
     parse_body,
 )
 
@@ -45,7 +45,11 @@ async def handshake(request: Request) -> Response:
 
 
 async def receive(request: Request) -> Response:
-    """Verify the signature, store the raw body, then act on each messaging event."""
+    """Verify the signature, keep the raw body, then act on each messaging event.
+
+    Every signed body is kept before it is parsed, so nothing Meta sent is lost even when it
+    is refused (400) or one of its events cannot be handled (logged; the rest still are).
+    """
     body = await request.body()
     provided = request.headers.get(SIGNATURE_HEADER)
     if not provided:
@@ -54,24 +58,35 @@ async def receive(request: Request) -> Response:
     expected = signature_of(secret, body)
     if not hmac.compare_digest(provided.strip().lower().encode(), expected.encode()):
         return error_response(403, f"{SIGNATURE_HEADER} does not match the body")
+    router: Router = request.app.state.router
+    audit_id = router.store.add_webhook_event(body, provided, router.clock())
     try:
         payload = json.loads(body)
         object_, events = parse_body(payload)
-    except (ValueError, WebhookShapeError) as exc:  # JSONDecodeError is a ValueError
-        return error_response(400, f"not a webhook body: {exc}")
-    router: Router = request.app.state.router
-    router.store.add_webhook_event(body.decode("utf-8", "replace"), provided, router.clock())
-    handled = 0
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, WebhookShapeError
+        return error_response(400, f"not a webhook body: {_short(exc)}")
+    handled = failed = 0
     for event in events:
-        if isinstance(event, Inbound):
-            result = await router.on_inbound(event)
-        elif isinstance(event, Echo):
-            result = await router.on_echo(event)
-        else:
-            assert isinstance(event, Unsend)
-            result = await router.on_unsend(event)
-        handled += result is not None
-    return JSONResponse({"received": len(events), "new": handled, "object": object_})
+        try:
+            handled += await _act(router, event) is not None
+        except Exception:  # one bad event must not cost the batch its other events
+            failed += 1
+            log.exception("webhook %s: could not handle %s; raw body kept", audit_id, event)
+    answer = {"received": len(events), "new": handled, "object": object_}
+    return JSONResponse(answer | ({"failed": failed} if failed else {}))
+
+
+async def _act(router: Router, event: Parsed) -> object | None:
+    if isinstance(event, Inbound):
+        return await router.on_inbound(event)
+    if isinstance(event, Echo):
+        return await router.on_echo(event)
+    assert isinstance(event, Unsend)
+    return await router.on_unsend(event)
+
+
+def _short(exc: BaseException) -> str:
+    return "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:200]
 
 
 routes = [
