@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from tests.unit.routing_service.conftest import Service
 
 pytestmark = pytest.mark.anyio
+IMPORT = re.compile(r'^import\b[^"]*"(\.{1,2}/[^"]+)";', re.M)  # static relative imports
 
 
 async def test_login_page_has_login_password_and_enter(service: Service) -> None:
@@ -31,8 +33,34 @@ async def test_console_has_the_contract_locators(agent: Service) -> None:
     assert "8 positions: 0 in use" in page
 
 
+async def _module_graph(service: Service, entry: str) -> dict[str, str]:
+    """Every ES module reachable from ``entry`` by relative imports, by URL."""
+    found: dict[str, str] = {}
+    pending = [entry]
+    while pending:
+        url = pending.pop()
+        if url in found:
+            continue
+        response = await service.client.get(url)
+        assert response.status_code == 200, url
+        assert "javascript" in response.headers["content-type"], url  # modules need a JS type
+        found[url] = response.text
+        for target in IMPORT.findall(response.text):
+            pending.append(posixpath.normpath(posixpath.join(posixpath.dirname(url), target)))
+    return found
+
+
+async def test_console_loads_its_script_as_a_module(agent: Service) -> None:
+    page = (await agent.client.get("/console")).text
+    assert '<script type="module" src="/static/console.js"></script>' in page
+    modules = await _module_graph(agent, "/static/console.js")
+    assert {"/static/console/api.js", "/static/console/live.js"} <= modules.keys()
+    for url, source in modules.items():
+        assert len(source.splitlines()) < 250, url
+
+
 async def test_console_script_builds_the_dynamic_locators(service: Service) -> None:
-    script = (await service.client.get("/static/console.js")).text
+    script = "\n".join((await _module_graph(service, "/static/console.js")).values())
     for needle in (
         '"data-testid": "conversation-item"', '"data-testid": "contact-name"',
         '"data-testid": "chat-contact-name"', '"data-testid": "message"',

@@ -1,0 +1,17 @@
+// Pure formatting: times, initials, safe URLs and which message is shown how.
+
+export function time(iso) {
+  if (!iso) return "";
+  const date = new Date(iso);
+  const today = new Date();
+  const sameDay = date.toDateString() === today.toDateString();
+  return sameDay
+    ? date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })
+    : date.toLocaleDateString([], { month: "short", day: "numeric" });
+}
+export const clock = (iso) => (iso ? new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "");
+export const initial = (name) => (name || "?").trim().charAt(0).toUpperCase() || "?";
+export const safeUrl = (url) => (typeof url === "string" && /^(https?:|data:image\/|\/)/i.test(url) ? url : null);
+export const lastMessage = (conv) => (conv.messages && conv.messages.length ? conv.messages[conv.messages.length - 1] : null);
+export const lastIncoming = (conv) => [...(conv.messages || [])].reverse().find((m) => m.direction === "in") || null;
+export const isShownDeleted = (m) => m.deleted && document.body.dataset.unsentPolicy === "show";
