@@ -8,4 +8,5 @@ pytest_plugins = [
     "steps.agent_console",
     "steps.instagram_user",
     "steps.platform",
+    "pytester",  # the harness's own plugin tests
 ]
