@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 
 from routing_service.errors import ServiceError
-from routing_service.graph_client import GraphError
-from routing_service.models import Agent, Message
+from routing_service.graph_client import GraphError, SentMessage
+from routing_service.models import Agent, Conversation, Message
 from routing_service.routing import Router
 
 __all__ = ["MAX_TEXT_BYTES", "WINDOW_CLOSED", "send_reply"]
@@ -15,6 +15,8 @@ log = logging.getLogger("routing_service.outbound")
 
 MAX_TEXT_BYTES = 1000  # Send API limit for text (meta-platform.md section 2)
 HOUR_MS = 3_600_000
+WINDOW_MS = 24 * HOUR_MS  # standard messaging window [IGSEND]
+HUMAN_AGENT_MS = 7 * 24 * HOUR_MS  # human agent replies [IGOV]
 WINDOW_CLOSED = "The 24-hour messaging window has closed: the user must write first"
 
 
@@ -33,9 +35,8 @@ async def send_reply(router: Router, agent: Agent, conversation_id: str, text: s
         raise ServiceError(
             422, f"Instagram messages are limited to {MAX_TEXT_BYTES} bytes; this one has {size}"
         )
-    tag = _tag(conversation.last_inbound_at, router.clock())
     try:
-        sent = await router.graph.send_text(conversation.igsid, text, tag=tag)
+        sent = await _send(router, conversation, text)
     except GraphError as exc:
         router.store.add_send_failure(
             conversation.id, agent.id, text, exc.code, exc.subcode, exc.message, router.clock()
@@ -61,12 +62,35 @@ async def send_reply(router: Router, agent: Agent, conversation_id: str, text: s
     return message
 
 
+async def _send(router: Router, conversation: Conversation, text: str) -> SentMessage:
+    """Send, tagged ``HUMAN_AGENT`` only 24 h..7 days after the user's last message.
+
+    Both ends are Meta's clock: the webhook ``timestamp`` of the user's message and
+    ``router.meta_clock``. If Meta refuses an untagged reply because its 24 h window has
+    closed, Meta's clock is further on than the service knew: it learns that and, when the
+    reply is then within 7 days, sends it once more with the tag.
+    """
+    last = conversation.last_inbound_at
+    tag = _tag(last, router.meta_clock.now())
+    try:
+        return await router.graph.send_text(conversation.igsid, text, tag=tag)
+    except GraphError as exc:
+        if tag is not None or last is None or explain(exc)[1] != WINDOW_CLOSED:
+            raise
+        router.meta_clock.at_least(last + WINDOW_MS + 1)
+        tag = _tag(last, router.meta_clock.now())
+        if tag is None:
+            raise
+    log.info("24 h window closed for %s: sending with %s", conversation.igsid, tag)
+    return await router.graph.send_text(conversation.igsid, text, tag=tag)
+
+
 def _tag(last_inbound_at: int | None, now: int) -> str | None:
     """``HUMAN_AGENT`` only for a human reply 24 h to 7 days after the user's last message."""
     if last_inbound_at is None:
         return None
     age = now - last_inbound_at
-    return "HUMAN_AGENT" if 24 * HOUR_MS < age <= 7 * 24 * HOUR_MS else None
+    return "HUMAN_AGENT" if WINDOW_MS < age <= HUMAN_AGENT_MS else None
 
 
 def explain(exc: GraphError) -> tuple[int, str]:

@@ -6,16 +6,16 @@ enriches contacts through ``GraphClient`` and tells consoles through ``EventBus`
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import time
-from collections import defaultdict
 from collections.abc import Callable
 
 from routing_service.errors import ServiceError
 from routing_service.events import EventBus
 from routing_service.graph_client import GraphClient, GraphError
+from routing_service.locks import KeyedLocks
+from routing_service.meta_clock import MetaClock
 from routing_service.models import AVAILABLE, STATUSES, Agent, Contact, Conversation, Message
 from routing_service.settings import Settings
 from routing_service.store import Store
@@ -47,12 +47,13 @@ class Router:
         self.graph = graph
         self.settings = settings
         self.clock = clock
-        self._contact_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.meta_clock = MetaClock(lambda: self.clock())  # policy windows run on Meta's time
+        self._contact_locks = KeyedLocks()
 
     # -- inbound (webhooks) ---------------------------------------------------------------
     async def on_inbound(self, event: Inbound) -> Message | None:
         """Store a user's message in their open conversation, opening one if needed."""
-        async with self._contact_locks[event.igsid]:
+        async with self._contact_locks.hold(event.igsid):
             if self.store.message_by_mid(event.mid) is not None:
                 return None  # redelivery
             current = self.store.open_conversation(event.igsid)
@@ -66,7 +67,7 @@ class Router:
             message = self.store.add_message(
                 conversation_id=conversation_id, igsid=event.igsid, mid=event.mid,
                 direction="in", text=event.text, attachments=event.attachments,
-                source="webhook", created_at=event.timestamp or self.clock(),
+                source="webhook", created_at=event.timestamp or self.meta_clock.now(),
             )  # fmt: skip
             if message is None:
                 return None

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Echo", "Inbound", "Parsed", "Unsend", "WebhookShapeError", "parse_body"]
+__all__ = ["Echo", "Inbound", "Parsed", "Unsend", "WebhookShapeError", "parse_body", "sent_at"]
 
 log = logging.getLogger("routing_service.webhooks")
 
@@ -89,6 +89,15 @@ def parse_body(body: Any) -> tuple[str, list[Parsed]]:
                 events.append(parsed)
     events.sort(key=lambda e: e.timestamp)
     return "instagram", events
+
+
+def sent_at(body: Any) -> int | None:
+    """The latest ``entry[].time``: Meta's clock when it sent the body (checked by the caller)."""
+    entries = body.get("entry") if isinstance(body, dict) else None
+    times = [
+        e["time"] for e in entries if isinstance(e, dict) and type(e.get("time")) is int
+    ] if isinstance(entries, list) else []  # fmt: skip
+    return max(times, default=None)
 
 
 def _parse_event(raw: Any) -> Parsed | None:

@@ -19,6 +19,7 @@ from routing_service.webhook_events import (
     Parsed,
     Unsend,
     parse_body,
+    sent_at,
 )
 
 __all__ = ["routes", "signature_of"]
@@ -65,6 +66,8 @@ async def receive(request: Request) -> Response:
         object_, events = parse_body(payload)
     except (ValueError, RecursionError) as exc:  # JSONDecodeError, WebhookShapeError
         return error_response(400, f"not a webhook body: {_short(exc)}")
+    if object_ == "instagram":
+        router.meta_clock.observe(sent_at(payload))
     handled = failed = 0
     for event in events:
         try:

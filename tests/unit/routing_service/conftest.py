@@ -38,6 +38,7 @@ class GraphStub:
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
     profile_error: dict[str, Any] | None = None
     send_error: tuple[int, dict[str, Any]] | None = None
+    send_error_if: Callable[[dict[str, Any]], bool] = lambda _payload: True  # which sends fail
     send_raises: Exception | None = None
     requests: list[httpx.Request] = field(default_factory=list)
     _mids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -48,10 +49,11 @@ class GraphStub:
         if request.method == "POST" and path == "/v25.0/me/messages":
             if self.send_raises is not None:
                 raise self.send_raises
-            if self.send_error is not None:
+            payload = json.loads(request.content)
+            if self.send_error is not None and self.send_error_if(payload):
                 status, error = self.send_error
                 return httpx.Response(status, json={"error": error})
-            recipient = json.loads(request.content)["recipient"]["id"]
+            recipient = payload["recipient"]["id"]
             return httpx.Response(
                 200, json={"recipient_id": recipient, "message_id": f"m_out_{next(self._mids)}"}
             )

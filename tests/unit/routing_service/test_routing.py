@@ -77,6 +77,31 @@ async def test_profile_failure_falls_back_to_the_igsid_and_keeps_the_message(
     assert conversation["contact_name"] == "Carla Dias"
 
 
+async def test_a_failed_profile_is_retried_on_a_later_message_without_duplicates(
+    agent: Service,
+) -> None:
+    agent.graph.profile_error = {"message": "(#2) Service temporarily unavailable", "code": 2}
+    await agent.message("333", "m1", "first")
+    await agent.message("333", "m1", "first")  # Meta redelivers: no second lookup, no copy
+    agent.graph.profile_error = None
+    agent.graph.profiles["333"] = {"name": "Carla Dias", "username": "carla"}
+    await agent.message("333", "m2", "second")
+    await agent.message("333", "m3", "third")  # known now: not looked up again
+    [conversation] = await agent.conversations()
+    assert conversation["contact_name"] == "Carla Dias"
+    assert [m["mid"] for m in conversation["messages"]] == ["m1", "m2", "m3"]
+    lookups = [r for r in agent.graph.requests if r.method == "GET"]
+    assert [r.url.path for r in lookups] == ["/v25.0/333", "/v25.0/333"]
+    events, _ = await agent.router.bus.wait_after(0, 0)
+    created = [e for e in events if e.type == "conversation.created"]
+    assert [e.data["conversation"]["contact_name"] for e in created] == ["333"]
+    messages = [e.data for e in events if e.type == "message.created"]
+    assert [(d["message"]["mid"], d["conversation"]["contact_name"]) for d in messages] == [
+        ("m2", "Carla Dias"),
+        ("m3", "Carla Dias"),
+    ]  # the console renames the chat with the next message
+
+
 async def test_paused_agent_gets_nothing_until_operating(service: Service) -> None:
     await service.login()
     await service.message("111", "m1", "anyone there?")
