@@ -18,33 +18,57 @@ from simulator.clock import Clock
 from simulator.config import SimulatorConfig
 from simulator.control import control_routes
 from simulator.control import error as control_error
-from simulator.errors import UnknownError, UnsupportedRequest
+from simulator.errors import InvalidParameter, UnknownError, UnsupportedRequest
 from simulator.graph import graph_routes
 from simulator.graph.common import error_response
 from simulator.service import Simulator
+from simulator.user_ui.pages import error_page
 from simulator.user_ui.routes import user_ui_routes
+
+GRAPH_METHODS = ["GET", "POST", "DELETE", "PUT", "PATCH"]
 
 
 async def _home(request: Request) -> Response:
     return RedirectResponse("/instagram/", status_code=302)
 
 
+def _under(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix + "/")
+
+
+async def _graph_root(request: Request) -> Response:
+    """`/graph` itself names no object: 100/33, not a redirect to `/graph/`."""
+    error = UnsupportedRequest(request.method, request.url.path)
+    return error_response(request.app.state.sim, error)
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
-    """404/405 outside the routers' own catch-alls, in each prefix's own error shape."""
+    """Starlette's HTTP errors (no route, wrong method, unreadable form) in each prefix's own
+    shape: Meta's error JSON, the control API's reason JSON, or an Instagram page."""
     status = exc.status_code if isinstance(exc, HTTPException) else 500
+    detail = exc.detail if isinstance(exc, HTTPException) else "Error"
     path = request.url.path
-    if path == "/graph" or path.startswith("/graph/"):
+    if _under(path, "/graph"):
         sim = request.app.state.sim
-        error = UnknownError() if status >= 500 else UnsupportedRequest(request.method, path)
-        return error_response(sim, error)
-    if path.startswith("/_sim"):
-        return control_error(status, f"no control route {request.method} {path}")
+        if status >= 500:
+            return error_response(sim, UnknownError())
+        if status in (404, 405):
+            return error_response(sim, UnsupportedRequest(request.method, path))
+        return error_response(sim, InvalidParameter(f"Invalid request: {detail}"))
+    if _under(path, "/_sim"):
+        if status in (404, 405):
+            return control_error(status, f"no control route {request.method} {path}")
+        return control_error(status, f"bad request: {detail}")
+    if _under(path, "/instagram"):
+        return error_page(request, status, detail)
     return PlainTextResponse("Page not found" if status == 404 else "Error", status_code=status)
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
-    if request.url.path.startswith("/graph"):
+    if _under(request.url.path, "/graph"):
         return error_response(request.app.state.sim, UnknownError())
+    if _under(request.url.path, "/instagram"):
+        return error_page(request, 500, "The simulator hit an error; see its log.")
     return JSONResponse({"error": {"reason": "internal simulator error"}}, status_code=500)
 
 
@@ -70,6 +94,7 @@ def create_app(
 
     routes: list[BaseRoute] = [
         Route("/", _home),
+        Route("/graph", _graph_root, methods=GRAPH_METHODS),
         Mount("/graph", routes=graph_routes()),
         Mount("/cdn", routes=cdn_routes()),
         Mount("/_sim", routes=control_routes()),
@@ -78,7 +103,7 @@ def create_app(
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
-        exception_handlers={404: _http_error, 405: _http_error, 500: _server_error},
+        exception_handlers={HTTPException: _http_error, 500: _server_error},
     )
     app.state.sim = sim
     return app

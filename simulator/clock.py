@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 
@@ -28,8 +29,8 @@ class Clock:
 
     def advance(self, seconds: float) -> int:
         """Move time forward; returns the new now in ms. Going backwards is refused."""
-        if seconds < 0:
-            raise ValueError("the clock only moves forward")
+        if not math.isfinite(seconds) or seconds < 0:
+            raise ValueError("the clock only moves forward, by a finite number of seconds")
         with self._lock:
             self._offset_ms += round(seconds * 1000)
         return self.now_ms()

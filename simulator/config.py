@@ -70,6 +70,6 @@ def version_number(version: str) -> float:
     if not version.startswith("v"):
         raise ValueError(version)
     major, _, minor = version[1:].partition(".")
-    if not major.isdigit() or minor != "0":
+    if not major.isdigit() or major.startswith("0") or minor != "0":
         raise ValueError(version)
     return float(major)

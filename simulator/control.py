@@ -8,8 +8,8 @@ accepts `types=a,b`, users carry `thread_id`, deliveries carry `url` and `outcom
 from __future__ import annotations
 
 import functools
-import json
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -18,12 +18,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from simulator.events import EVENT_TYPES
+from simulator.inputs import BadInput, BodyTooLarge, loads, read_body
 
 if TYPE_CHECKING:
     from simulator.service import Simulator
 
 log = logging.getLogger(__name__)
 MAX_WAIT_S = 60.0
+MAX_ADVANCE_S = 10 * 365 * 24 * 3600  # ten years is more than any policy window
 
 
 class ControlError(Exception):
@@ -46,24 +48,23 @@ def endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         sim = request.app.state.sim
         try:
             result = await handler(request, sim)
+            return result if isinstance(result, Response) else JSONResponse(result)
         except ControlError as exc:
             return error(exc.status, exc.reason)
         except Exception:
             log.exception("control API failed: %s %s", request.method, request.url.path)
             return error(500, "internal simulator error (see the simulator log)")
-        return result if isinstance(result, Response) else JSONResponse(result)
 
     return wrapped
 
 
 async def _body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    if not raw.strip():
-        return {}
     try:
-        body = json.loads(raw)
-    except ValueError as exc:
-        raise ControlError(400, f"body is not valid JSON: {exc}") from exc
+        raw = await read_body(request)
+        body = loads(raw) if raw.strip() else {}
+    except BadInput as exc:
+        status = 413 if isinstance(exc, BodyTooLarge) else 400
+        raise ControlError(status, f"body is not usable: {exc}") from exc
     if not isinstance(body, dict):
         raise ControlError(400, "body must be a JSON object")
     return body
@@ -177,8 +178,8 @@ def _number(request: Request, name: str, default: float) -> float:
         value = default if raw is None else float(raw)
     except ValueError:
         raise ControlError(400, f"'{name}' must be a number") from None
-    if value < 0:
-        raise ControlError(400, f"'{name}' must not be negative")
+    if not math.isfinite(value) or value < 0:
+        raise ControlError(400, f"'{name}' must be a finite, non-negative number")
     return value
 
 
@@ -216,8 +217,10 @@ async def reset(request: Request, sim: Simulator) -> dict[str, Any]:
 @endpoint
 async def advance_clock(request: Request, sim: Simulator) -> dict[str, Any]:
     seconds = (await _body(request)).get("seconds")
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
-        raise ControlError(400, "'seconds' must be a non-negative number")
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        raise ControlError(400, "'seconds' must be a number")
+    if not 0 <= seconds <= MAX_ADVANCE_S:
+        raise ControlError(400, f"'seconds' must be between 0 and {MAX_ADVANCE_S}")
     return {"now_ms": sim.clock.advance(seconds)}
 
 

@@ -16,6 +16,7 @@ import httpx
 from simulator.clock import Clock
 from simulator.config import SimulatorConfig
 from simulator.events import EventLog
+from simulator.inputs import check_unicode
 from simulator.media import BACKGROUNDS, MediaCache
 from simulator.state.models import (
     ROLES,
@@ -39,6 +40,7 @@ from simulator.webhooks.signing import serialize
 
 CLIENTS = ("web", "app")
 _MENTION = re.compile(r"@([A-Za-z0-9_.]+)")
+_USERNAME = re.compile(r"[A-Za-z0-9_.]{1,30}")  # Instagram: letters, digits, . and _, <= 30
 
 
 class Simulator:
@@ -92,6 +94,9 @@ class Simulator:
         """A Faker-named test user (password "Test123*" unless given); `role` None = no role."""
         if role is not None and role not in ROLES:
             raise ValueError(f"role must be one of {ROLES} or null, not {role!r}")
+        if username is not None and not _USERNAME.fullmatch(username):
+            raise ValueError("username must be 1-30 letters, digits, '.' or '_'")
+        check_unicode([name, password])
         return self.store.add_user(role=role, name=name, username=username, password=password)
 
     def authenticate(self, username: str, password: str) -> IgUser | None:
@@ -126,6 +131,7 @@ class Simulator:
         _check_client(client)
         if not text or not text.strip():
             raise ValueError("text must not be empty")
+        check_unicode(text)
         return self._add_message(user, text=text, attachments=[], from_user=True, client=client)
 
     def post_story(
@@ -135,6 +141,7 @@ class Simulator:
         _check_client(client)
         if background not in BACKGROUNDS:
             raise ValueError(f"background must be one of {sorted(BACKGROUNDS)}")
+        check_unicode(text)
         story_id = self.store.ids.story_id()
         mentions = [m.rstrip(".").lower() for m in _MENTION.findall(text)]
         story = Story(

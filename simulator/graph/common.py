@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import functools
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from simulator.config import OLDEST_GRAPH_VERSION, version_number
 from simulator.errors import GraphError, InvalidParameter, UnknownError, UnsupportedVersion, render
+from simulator.inputs import BadInput, check_unicode, loads, read_body
 from simulator.state.models import GraphCall
 
 if TYPE_CHECKING:
@@ -42,7 +43,10 @@ async def params(request: Request) -> dict[str, str]:
     """Query parameters, overridden by form fields (Meta accepts either) [SUBS]."""
     merged = dict(request.query_params)
     if request.headers.get("content-type", "").startswith(FORM_TYPES):
-        form = await request.form()
+        try:
+            form = await request.form()
+        except HTTPException as exc:  # Starlette's 400 for a malformed multipart body
+            raise InvalidParameter(f"Invalid form body: {exc.detail}") from exc
         merged |= {k: v for k, v in form.items() if isinstance(v, str)}
     return merged
 
@@ -51,18 +55,22 @@ async def json_body(request: Request) -> dict[str, Any]:
     """A JSON object body, or the form/query fields with JSON-encoded values decoded."""
     if request.headers.get("content-type", "").startswith("application/json"):
         try:
-            body = json.loads(await request.body() or b"{}")
-        except ValueError as exc:
-            raise InvalidParameter("Invalid JSON in the request body") from exc
+            body = loads(await request.body() or b"{}")
+        except BadInput as exc:
+            raise InvalidParameter(f"Invalid JSON in the request body: {exc}") from exc
         if not isinstance(body, dict):
             raise InvalidParameter("The request body must be a JSON object")
         return body
     decoded: dict[str, Any] = {}
     for key, value in (await params(request)).items():
         try:
-            decoded[key] = json.loads(value) if value.startswith(("{", "[")) else value
-        except ValueError:
+            decoded[key] = loads(value) if value.startswith(("{", "[")) else value
+        except BadInput:
             decoded[key] = value
+    try:
+        check_unicode(decoded)
+    except BadInput as exc:
+        raise InvalidParameter(str(exc)) from exc
     return decoded
 
 
@@ -93,6 +101,10 @@ def graph_endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]
         error: GraphError | None = None
         try:
             check_version(sim, request.path_params.get("version", ""))
+            try:
+                await read_body(request)
+            except BadInput as exc:
+                raise InvalidParameter(f"Invalid request: {exc}") from exc
             result = await handler(request, sim)
             response = result if isinstance(result, Response) else JSONResponse(result)
         except GraphError as exc:

@@ -109,6 +109,12 @@ def not_found(request: Request, user: Any | None = None) -> Response:
     return render(request, "not_found.html", user=user, status_code=404)
 
 
+def error_page(request: Request, status: int, detail: str) -> Response:
+    """An HTML page for a request the pages cannot serve (bad form body, wrong method)."""
+    context = {"status": status, "detail": detail}
+    return render(request, "error.html", context, status_code=status)
+
+
 def render_bubble(request: Request, message: Any) -> str:
     """The HTML of one ``[data-testid=dm-message]`` bubble (the page, JSON and SSE share it)."""
     business_username = sim_of(request).business.username
