@@ -31,7 +31,8 @@ MAX_TEXT_BYTES = 1000  # [IGSEND] UTF-8, <= 1000 bytes
 WINDOW_MS = 24 * 3600 * 1000  # [IGSEND] 24 h after the user's last message
 HUMAN_AGENT_WINDOW_MS = 7 * 24 * 3600 * 1000  # [IGOV] HUMAN_AGENT: 7 days
 MESSAGING_TYPES = ("RESPONSE", "UPDATE", "MESSAGE_TAG")
-SENDER_ACTIONS = ("typing_on", "typing_off", "mark_seen")
+SENDER_ACTIONS = ("typing_on", "typing_off", "mark_seen", "react", "unreact")
+REACTIONS = ("love", "like", "laugh", "wow", "sad", "angry")  # webhook values (spec 1.1)
 ATTACHMENT_TYPES = ("image", "audio", "video", "file")
 
 
@@ -59,6 +60,17 @@ def _attachments(message: dict[str, Any]) -> list[dict[str, Any]]:
     if kind not in ATTACHMENT_TYPES or not isinstance(url, str) or not url.startswith("http"):
         raise InvalidMessageData("Invalid message data: attachment needs a type and a payload url")
     return [{"type": kind, "payload": {"url": url}}]
+
+
+def _check_reaction(sim: Simulator, user: IgUser, body: dict[str, Any]) -> None:
+    """[IGSEND] `"sender_action":"react","payload":{"message_id","reaction"}`; `unreact` needs
+    only `message_id`. The business's own reactions give no webhook (spec 1.1)."""
+    payload = body.get("payload")
+    mid = payload.get("message_id") if isinstance(payload, dict) else None
+    if not isinstance(mid, str) or not any(m.mid == mid for m in sim.thread(user)):
+        raise InvalidParameter("Param payload[message_id] must be a message in this thread")
+    if body["sender_action"] == "react" and payload.get("reaction") not in REACTIONS:
+        raise InvalidParameter(f"Param payload[reaction] must be one of {', '.join(REACTIONS)}")
 
 
 def _window_ms(body: dict[str, Any]) -> int:
@@ -116,6 +128,8 @@ async def send_message(request: Request, sim: Simulator) -> dict[str, Any]:
     user = _recipient(sim, body)
     _check_policy(sim, user, window_ms)
     if message is None:
+        if action in ("react", "unreact"):
+            _check_reaction(sim, user, body)
         return {"recipient_id": user.igsid}  # sender actions omit message_id (UNCONFIRMED)
     sent = sim.business_send(user, text=text, attachments=attachments)
     return {"recipient_id": user.igsid, "message_id": sent.mid}
