@@ -1,18 +1,22 @@
-"""Reading request bodies defensively, shared by the Graph API and the control API.
+"""Checking input defensively: request bodies (Graph and control API) and the values the
+`Simulator` facade accepts.
 
-Each caller turns `BadInput` into its own error shape (Meta's `{"error":{...}}` or the control
-API's `{"error":{"reason":...}}`), so no malformed, oversized or non-UTF-8 body becomes a 500.
+Each caller turns `BadInput` (a ValueError) into its own error shape (Meta's `{"error":{...}}`,
+the control API's `{"error":{"reason":...}}`, a page), so no bad input becomes a 500.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from starlette.requests import Request
 
 # A Send API body is a few KB (text <= 1000 bytes, media by URL); Meta's cap is undocumented.
 MAX_BODY_BYTES = 1 << 20
+CLIENTS = ("web", "app")  # the simulated user's Instagram clients
+_USERNAME = re.compile(r"[A-Za-z0-9_.]{1,30}")  # Instagram: letters, digits, '.', '_'; <= 30
 
 
 class BadInput(ValueError):
@@ -60,3 +64,13 @@ def check_unicode(value: Any) -> None:
         json.dumps(value, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError as exc:
         raise BadInput("text is not valid Unicode (lone surrogate escape)") from exc
+
+
+def check_username(username: str) -> None:
+    if not _USERNAME.fullmatch(username):
+        raise BadInput("username must be 1-30 letters, digits, '.' or '_'")
+
+
+def check_client(client: str) -> None:
+    if client not in CLIENTS:
+        raise BadInput(f"client must be one of {CLIENTS}, not {client!r}")

@@ -16,7 +16,7 @@ import httpx
 from simulator.clock import Clock
 from simulator.config import SimulatorConfig
 from simulator.events import EventLog
-from simulator.inputs import check_unicode
+from simulator.inputs import check_client, check_unicode, check_username
 from simulator.media import BACKGROUNDS, MediaCache
 from simulator.state.models import (
     ROLES,
@@ -38,9 +38,7 @@ from simulator.webhooks.payloads import (
 from simulator.webhooks.preconditions import undeliverable_reason
 from simulator.webhooks.signing import serialize
 
-CLIENTS = ("web", "app")
 _MENTION = re.compile(r"@([A-Za-z0-9_.]+)")
-_USERNAME = re.compile(r"[A-Za-z0-9_.]{1,30}")  # Instagram: letters, digits, . and _, <= 30
 
 
 class Simulator:
@@ -94,8 +92,8 @@ class Simulator:
         """A Faker-named test user (password "Test123*" unless given); `role` None = no role."""
         if role is not None and role not in ROLES:
             raise ValueError(f"role must be one of {ROLES} or null, not {role!r}")
-        if username is not None and not _USERNAME.fullmatch(username):
-            raise ValueError("username must be 1-30 letters, digits, '.' or '_'")
+        if username is not None:
+            check_username(username)
         check_unicode([name, password])
         return self.store.add_user(role=role, name=name, username=username, password=password)
 
@@ -120,6 +118,10 @@ class Simulator:
         """Oldest first; `from_user` tells the user's own messages."""
         return list(self.store.threads[user.igsid])
 
+    def story(self, story_id: str) -> Story:
+        """A posted story; raises KeyError for an unknown id (or one dropped by `reset`)."""
+        return self.store.stories[story_id]
+
     def last_user_message_ms(self, user: IgUser) -> int | None:
         """When the user last wrote to the business (opens the 24 h window) [IGSEND]."""
         times = [m.timestamp for m in self.store.threads[user.igsid] if m.from_user]
@@ -128,7 +130,7 @@ class Simulator:
     # --- user actions ----------------------------------------------------------------------
 
     def send_text(self, user: IgUser, text: str, *, client: str = "web") -> ThreadMessage:
-        _check_client(client)
+        check_client(client)
         if not text or not text.strip():
             raise ValueError("text must not be empty")
         check_unicode(text)
@@ -138,7 +140,7 @@ class Simulator:
         self, user: IgUser, text: str, *, background: str = "sunset", client: str = "web"
     ) -> Story:
         """A story; mentioning the business sends it a `story_mention` message [STORY]."""
-        _check_client(client)
+        check_client(client)
         if background not in BACKGROUNDS:
             raise ValueError(f"background must be one of {sorted(BACKGROUNDS)}")
         check_unicode(text)
@@ -164,7 +166,7 @@ class Simulator:
 
     def unsend(self, user: IgUser, mid: str, *, client: str = "web") -> ThreadMessage:
         """Marks the user's message deleted; a webhook only from `config.unsend_clients`."""
-        _check_client(client)
+        check_client(client)
         msg = next((m for m in self.store.threads[user.igsid] if m.mid == mid), None)
         if msg is None:
             raise KeyError(f"no message {mid} in @{user.username}'s thread")
@@ -242,8 +244,3 @@ class Simulator:
     def record_graph_call(self, call: GraphCall) -> None:
         self.store.graph_calls.append(call)
         self.events.append("graph.call", call.to_dict())
-
-
-def _check_client(client: str) -> None:
-    if client not in CLIENTS:
-        raise ValueError(f"client must be one of {CLIENTS}, not {client!r}")

@@ -18,23 +18,11 @@ HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
 
 
-@dataclass(frozen=True)
-class StoryView:
-    """A story posted from these pages, kept so the viewer can be reloaded."""
-
-    story_id: str
-    owner_igsid: str
-    url: str
-    text: str
-    mentions: tuple[str, ...]
-
-
 @dataclass
 class UiState:
-    """Per-app state of the pages: the session signer and the stories posted here."""
+    """Per-app state of the pages: the session signer. Everything else is the simulator's."""
 
     signer: SessionSigner = field(default_factory=SessionSigner)
-    stories: dict[str, StoryView] = field(default_factory=dict)
 
 
 def sim_of(request: Request) -> Any:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
 from typing import Any
 
 from starlette.requests import Request
@@ -11,7 +9,6 @@ from starlette.responses import RedirectResponse, Response
 
 from simulator.media import BACKGROUNDS as MEDIA_BACKGROUNDS
 from simulator.user_ui.pages import (
-    StoryView,
     UiState,
     current_user,
     login_redirect,
@@ -31,13 +28,6 @@ BACKGROUNDS: dict[str, tuple[str, str]] = {
     name: (name.capitalize(), _css(*colours)) for name, colours in MEDIA_BACKGROUNDS.items()
 }
 MAX_STORY_CHARS = 2200
-
-
-def _mentions(story: Any, text: str) -> tuple[str, ...]:
-    raw: Iterable[Any] = getattr(story, "mentions", None) or ()
-    names = [m.get("username") if isinstance(m, Mapping) else str(m) for m in raw]
-    found = [n.lstrip("@") for n in names if n] or re.findall(r"@([A-Za-z0-9._]+)", text)
-    return tuple(dict.fromkeys(found))
 
 
 def _editor(
@@ -87,27 +77,22 @@ async def create_submit(ui: UiState, request: Request) -> Response:
         story = sim_of(request).post_story(user, text, background=background, client="web")
     except ValueError as exc:
         return _editor(request, user, error=f"Couldn't share: {exc}", status=400, **keep)
-    story_id = str(story.id)
-    ui.stories[story_id] = StoryView(
-        story_id=story_id,
-        owner_igsid=user.igsid,
-        url=story.url,
-        text=text,
-        mentions=_mentions(story, text),
-    )
-    return RedirectResponse(url(request, f"/stories/{user.username}/{story_id}/"), 303)
+    return RedirectResponse(url(request, f"/stories/{user.username}/{story.id}/"), 303)
 
 
 async def viewer(ui: UiState, request: Request) -> Response:
-    """GET /stories/{username}/{story_id}/: the user's own story, as posted from the editor."""
+    """GET /stories/{username}/{story_id}/: the user's own story, looked up in the simulator
+    (`sim.story`), so one posted through the control API shows too and `reset` removes it."""
     user = current_user(ui, request)
     if user is None:
         return login_redirect(request)
-    story = ui.stories.get(request.path_params["story_id"])
-    if story is None or story.owner_igsid != user.igsid:
+    sim = sim_of(request)
+    try:
+        story = sim.story(request.path_params["story_id"])
+    except KeyError:
         return not_found(request, user)
-    if request.path_params["username"] != user.username:
+    if story.owner_igsid != user.igsid or request.path_params["username"] != user.username:
         return not_found(request, user)
-    mentioned = sim_of(request).business.username in story.mentions
+    mentioned = sim.business.username.lower() in story.mentions
     context = {"story": story, "mentioned_business": mentioned}
     return render(request, "story_view.html", context, user=user)

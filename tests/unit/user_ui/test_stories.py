@@ -94,3 +94,19 @@ async def test_only_the_owner_sees_the_story_here(
     assert (await logged_in.get(location)).status_code == 404
     unknown = f"/instagram/stories/{other.username}/999/"
     assert (await logged_in.get(unknown)).status_code == 404
+
+
+async def test_viewer_reads_the_story_from_the_simulator(
+    logged_in: httpx.AsyncClient, tester: IgUser, sim: Simulator
+) -> None:
+    """A story the simulator knows shows, however it was posted (here: no editor involved)."""
+    story = sim.post_story(tester, "Posted by the harness @Company_Page", background="night")
+    viewer = await logged_in.get(f"/instagram/stories/{tester.username}/{story.id}/")
+    assert viewer.status_code == 200
+    assert elements(viewer.text, "article", data_testid="story", data_story_id=story.id)
+    assert elements(viewer.text, "img", src=story.url)
+    assert "Mentioned: @company_page" in viewer.text
+    sim.store.stories.clear()  # what `reset` does to stories
+    assert (
+        await logged_in.get(f"/instagram/stories/{tester.username}/{story.id}/")
+    ).status_code == 404
