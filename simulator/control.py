@@ -2,7 +2,8 @@
 
 Bad input answers 4xx `{"error":{"reason":...}}`; unknown users 404; never a bare 500.
 Additions to the contract: `POST /_sim/clock/advance {"seconds": n}`, `GET /_sim/events`
-accepts `types=a,b`, users carry `thread_id`, deliveries carry `url` and `outcome`.
+accepts `types=a,b`, users carry `thread_id`, deliveries carry `url` and `outcome`,
+`POST /_sim/deliveries/{id}/redeliver` re-POSTs a logged attempt.
 """
 
 from __future__ import annotations
@@ -204,6 +205,18 @@ async def deliveries(request: Request, sim: Simulator) -> list[dict[str, Any]]:
 
 
 @endpoint
+async def redeliver(request: Request, sim: Simulator) -> dict[str, Any]:
+    """Re-POST a logged attempt as Meta's redelivery; answers the new attempt's record."""
+    try:
+        delivery = await sim.redeliver(request.path_params["delivery_id"])
+    except KeyError as exc:
+        raise ControlError(404, str(exc.args[0])) from exc
+    except ValueError as exc:
+        raise ControlError(409, str(exc)) from exc
+    return delivery.to_dict()
+
+
+@endpoint
 async def graph_calls(request: Request, sim: Simulator) -> list[dict[str, Any]]:
     return [c.to_dict() for c in sim.store.graph_calls]
 
@@ -239,6 +252,7 @@ def control_routes() -> list[Route]:
         Route(f"{user}/thread", thread, methods=["GET"]),
         Route("/events", events, methods=["GET"]),
         Route("/deliveries", deliveries, methods=["GET"]),
+        Route("/deliveries/{delivery_id}/redeliver", redeliver, methods=["POST"]),
         Route("/graph_calls", graph_calls, methods=["GET"]),
         Route("/reset", reset, methods=["POST"]),
         Route("/clock/advance", advance_clock, methods=["POST"]),

@@ -21,6 +21,7 @@ from simulator.media import BACKGROUNDS, MediaCache
 from simulator.state.models import (
     ROLES,
     BusinessAccount,
+    Delivery,
     GraphCall,
     IgUser,
     Story,
@@ -240,6 +241,18 @@ class Simulator:
             self.deliveries.not_delivered([mid], reason, body.decode())
             return
         self.dispatcher.enqueue([event], [mid])
+
+    async def redeliver(self, delivery_id: str) -> Delivery:
+        """Meta redelivers a logged webhook attempt (same events, new `entry.time`) [MPWH].
+
+        Raises KeyError for an unknown id, ValueError for an entry that was never POSTed.
+        """
+        delivery = next((d for d in self.deliveries.all() if d.id == delivery_id), None)
+        if delivery is None:
+            raise KeyError(f"no delivery {delivery_id}")
+        if delivery.outcome == "not_delivered":
+            raise ValueError(f"delivery {delivery_id} was never sent ({delivery.error})")
+        return await self.dispatcher.redeliver(delivery)
 
     def record_graph_call(self, call: GraphCall) -> None:
         self.store.graph_calls.append(call)

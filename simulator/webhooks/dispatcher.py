@@ -4,13 +4,15 @@ Started and stopped by the app lifespan. `enqueue` never blocks the request that
 event. Failure = non-2xx or no answer within `webhook_timeout_s` ([MPWH] 200 within 5 s; the
 spec's default counts only 200, architecture.md any 2xx). Each failure schedules a redelivery
 after the next `retry_delays_s` entry, with the same `mid`/`timestamp` and a new `entry.time`.
-Meta's disabling of the subscription after 1 h of failures is not simulated.
+Meta's disabling of the subscription after 1 h of failures is not simulated. `redeliver`
+re-POSTs a logged attempt on demand (the control API's `/_sim/deliveries/{id}/redeliver`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import threading
 from collections import deque
@@ -22,6 +24,7 @@ import httpx
 
 from simulator.clock import Clock
 from simulator.config import SimulatorConfig
+from simulator.state.models import Delivery
 from simulator.state.store import Store
 from simulator.webhooks.deliveries import DeliveryLog
 from simulator.webhooks.payloads import envelope
@@ -130,31 +133,51 @@ class Dispatcher:
                 log.exception("webhook attempt crashed")
 
     async def _attempt(self, job: Job) -> None:
-        sub = self._store.app.subscription
-        body = serialize(envelope(self._store.business.ig_id, self._clock.now_ms(), job.events))
-        if sub is None or not sub.active:
-            self._deliveries.not_delivered(
-                job.mids, "the app subscription was removed", body.decode()
-            )
+        delivery = await self._deliver(job.events, job.mids, job.attempt, job.generation)
+        if delivery is None or delivery.outcome != "failed":
             return
+        if job.attempt <= len(self._config.retry_delays_s):
+            self._schedule_retry(job)
+
+    async def redeliver(self, delivery: Delivery) -> Delivery:
+        """POST a logged attempt's events again, as Meta's redelivery does [GS][MPWH]: same
+        `mid`/`timestamp`, a new `entry.time` and signature. One attempt, answered when the
+        callback answers; a failure schedules no retry (the caller decides what comes next)."""
+        events = [e for entry in json.loads(delivery.body)["entry"] for e in entry["messaging"]]
+        attempt = 1 + max(
+            (d.attempt for d in self._deliveries.all() if d.event_mids == delivery.event_mids),
+            default=delivery.attempt,
+        )
+        found = await self._deliver(events, delivery.event_mids, attempt, self._generation)
+        if found is None:
+            raise RuntimeError("the simulator was reset during the redelivery")
+        return found
+
+    async def _deliver(
+        self, events: list[dict[str, Any]], mids: list[str], attempt: int, generation: int
+    ) -> Delivery | None:
+        """One signed POST of `events` to the callback, logged; None when reset meanwhile."""
+        sub = self._store.app.subscription
+        body = serialize(envelope(self._store.business.ig_id, self._clock.now_ms(), events))
+        if sub is None or not sub.active:
+            return self._deliveries.not_delivered(
+                mids, "the app subscription was removed", body.decode()
+            )
         headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
         headers |= signature_headers(self._store.app.secret, body, self._config.signature_headers)
         status, error = await self._post(sub.callback_url, body, headers)
-        if job.generation != self._generation:
-            return  # reset while in flight
-        failed = error is not None
-        self._deliveries.record(
-            mids=job.mids,
+        if generation != self._generation:
+            return None  # reset while in flight
+        return self._deliveries.record(
+            mids=mids,
             body=body.decode(),
             headers=headers,
             status=status,
-            attempt=job.attempt,
+            attempt=attempt,
             error=error,
             url=sub.callback_url,
-            outcome="failed" if failed else "delivered",
+            outcome="failed" if error is not None else "delivered",
         )
-        if failed and job.attempt <= len(self._config.retry_delays_s):
-            self._schedule_retry(job)
 
     async def _post(
         self, url: str, body: bytes, headers: dict[str, str]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 
-from tests.unit.simulator.conftest import Stack
+from simulator.webhooks.signing import verify
+from tests.unit.simulator.conftest import Stack, deliveries_of, wait_for
 
 pytestmark = [pytest.mark.anyio, pytest.mark.simulator_only]
 
@@ -122,3 +124,38 @@ async def test_clock_advance_and_reset(stack: Stack) -> None:
     assert (await stack.client.get("/_sim/state")).json()["users"] == []
     again = (await stack.client.post("/_sim/users", json={})).json()
     assert again["igsid"] == first["igsid"] and again["username"] == first["username"]
+
+
+async def test_redeliver_reposts_the_same_events_with_a_new_time_and_signature(
+    stack: Stack,
+) -> None:
+    """[MPWH] redeliveries keep `mid`/`timestamp`, get a new `entry.time`; no retry follows."""
+    await stack.subscribe()
+    msg = stack.sim.send_text(stack.sim.create_user(), "Olá äöå 😀")
+    [first] = await wait_for(stack.sim, deliveries_of(msg.mid))
+    stack.sim.clock.advance(60)
+    stack.callback.statuses = [503]
+    r = await stack.client.post(f"/_sim/deliveries/{first.data['id']}/redeliver")
+    again = r.json()
+    assert r.status_code == 200, r.text
+    assert (again["attempt"], again["status"], again["outcome"]) == (2, 503, "failed")
+    assert again["event_mids"] == [msg.mid] and again["id"] != first.data["id"]
+    original, resent = json.loads(first.data["body"]), json.loads(again["body"])
+    assert resent["entry"][0]["time"] == original["entry"][0]["time"] + 60_000
+    assert resent["entry"][0]["messaging"] == original["entry"][0]["messaging"]
+    body, headers = stack.callback.received[-1]
+    assert body.decode() == again["body"] and body.isascii()
+    assert verify(stack.sim.config.app_secret, body, headers["x-hub-signature-256"])
+    assert headers["x-hub-signature-256"] != first.data["headers"]["X-Hub-Signature-256"]
+    logged = (await stack.client.get("/_sim/deliveries")).json()
+    assert [d["attempt"] for d in logged] == [1, 2]  # a failed redelivery is not retried
+
+
+async def test_redeliver_refuses_unknown_and_never_sent_deliveries(stack: Stack) -> None:
+    msg = stack.sim.send_text(stack.sim.create_user(), "not subscribed yet")
+    [entry] = await wait_for(stack.sim, deliveries_of(msg.mid))
+    r = await stack.client.post(f"/_sim/deliveries/{entry.data['id']}/redeliver")
+    assert r.status_code == 409 and "never sent" in r.json()["error"]["reason"]
+    r = await stack.client.post("/_sim/deliveries/dlv_99999/redeliver")
+    assert r.status_code == 404 and r.json()["error"]["reason"]
+    assert len((await stack.client.get("/_sim/deliveries")).json()) == 1
