@@ -8,5 +8,7 @@ pytest_plugins = [
     "steps.agent_console",
     "steps.instagram_user",
     "steps.platform",
+    "steps.webhooks",
+    "steps.webhook_deliveries",
     "pytester",  # the harness's own plugin tests
 ]

@@ -6,3 +6,4 @@ from pytest_bdd import scenarios
 pytestmark = pytest.mark.usefixtures("driver_name")
 
 scenarios("app_review")
+scenarios("conformance")

@@ -1,0 +1,20 @@
+@conformance @webhooks @meta_verified @api_only
+Feature: In development mode only people with a role on the app reach the webhook
+  Until the app has Advanced Access, only people with a role on it (admin, developer, tester)
+  trigger webhooks [IMWH][IGWH] (meta-platform.md section 1, Preconditions; section 4,
+  Access). Everyone else's Direct messages never arrive, although the dashboard's "Test"
+  button works: rejection reason #5 (rejection-reasons.md). Nothing reaches the contact
+  center, so the harness names the reason instead of timing out in silence.
+
+  Background:
+    Given the agent is logged in and "Operating"
+    And an Instagram test user who is a tester of the app
+
+  Scenario: A user with no role writes: no webhook, no conversation, and a named reason
+    Given an Instagram user with no role on the app
+    When that user sends the Direct message "Hello? Anyone there?"
+    Then Meta sends no webhook for that message
+    And the harness explains that the app is in development mode and the user has no role on it
+    When the test user sends the Direct message "Hi, I am a tester"
+    Then the message appears in the contact center as a new conversation
+    And the agent was notified of the test user's conversation only
