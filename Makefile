@@ -1,5 +1,5 @@
 # The README's two commands and their bootstrap. Run from the checkout root.
-#   make rehearse   the reviewer's 12 steps in Chromium, Allure results + video
+#   make rehearse   the reviewer's 12 steps in Chromium, Allure results + video + review kit
 #   make test       lint, unit tests, every feature with both drivers
 SHELL := /bin/bash
 VENV ?= .venv
@@ -8,16 +8,19 @@ PYTEST := $(VENV)/bin/pytest
 ALLURE_RESULTS := reports/allure-results
 ALLURE_REPORT := reports/allure-report
 ALLURE_NPM := allure@3.18.0
+REVIEW_KIT := reports/review-kit
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 PW_BROWSERS := $(or $(PLAYWRIGHT_BROWSERS_PATH),$(HOME)/.cache/ms-playwright)
 
-.PHONY: rehearse test demo report bootstrap chromium lint clean
+.PHONY: rehearse test demo report review-kit bootstrap chromium lint clean
 
 rehearse: bootstrap chromium
 	$(PYTEST) features -m app_review --driver=browser --video=on --screenshot=on \
 		--alluredir=$(ALLURE_RESULTS) --clean-alluredir
 	@$(MAKE) --no-print-directory report
+	@$(MAKE) --no-print-directory review-kit
 	@echo "Allure results: $(ALLURE_RESULTS)/   videos: reports/videos/   report: $(ALLURE_REPORT)/index.html"
+	@echo "App Review kit: $(REVIEW_KIT)/<permission>/ (step-by-step.md, .txt, screencast.mp4)"
 
 test: bootstrap chromium lint
 	$(PYTEST) --driver=api,browser --alluredir=$(ALLURE_RESULTS) --clean-alluredir
@@ -29,6 +32,11 @@ demo: bootstrap
 lint: bootstrap
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# What a team submits, per permission, from the last rehearsal's videos and steps.json.
+# For the real submission: make review-kit ARGS="--app-url https://... --agent-login ..."
+review-kit: bootstrap
+	$(VENV)/bin/python -m reports.review_kit --out $(REVIEW_KIT) $(ARGS)
 
 # The HTML report needs Node's npx (Allure 3, no Java); results stay usable without it.
 report:
@@ -58,4 +66,4 @@ chromium: bootstrap
 	fi
 
 clean:
-	rm -rf $(ALLURE_RESULTS) $(ALLURE_REPORT) reports/videos
+	rm -rf $(ALLURE_RESULTS) $(ALLURE_REPORT) reports/videos $(REVIEW_KIT)

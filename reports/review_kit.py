@@ -1,0 +1,209 @@
+"""The App Review kit: per permission, the step-by-step to submit and the screencast.
+
+    python -m reports.review_kit [--videos reports/videos] [--out reports/review-kit]
+        [--app-url URL --agent-login L --agent-password P --instagram-page URL
+         --instagram-user U --instagram-password P --app-name NAME]
+
+Reads what ``make rehearse`` recorded (``<videos>/<scenario>/steps.json`` next to
+``contact-center.webm`` and ``Instagram.webm``) and writes ``<out>/<permission>/``
+``step-by-step.md``, ``step-by-step.txt`` and ``screencast.mp4``. URL and credentials come
+from the run (loopback) unless given: a real submission gives the public ones.
+Exit code 2, with a message, when there is nothing recorded to build from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from reports.guide import BASIC, MANAGE_MESSAGES, Facts, render_markdown, to_text
+from reports.screencast import Segment, compose
+from reports.timeline import STEPS_FILE
+
+PERMISSIONS = (MANAGE_MESSAGES, BASIC)
+WINDOWS = ("contact-center", "Instagram")
+HOW_TO_RECORD = "run `make rehearse` first (it records the App Review scenarios on video)"
+
+
+class KitError(Exception):
+    """Nothing (or not enough) to build the kit from; the message says what to run."""
+
+
+@dataclass
+class Recording:
+    directory: Path
+    data: dict[str, Any]
+
+    @property
+    def unsend(self) -> bool:
+        return "unsend" in self.data.get("tags", [])
+
+    def segment(self) -> Segment:
+        videos = self.data.get("videos", {})
+        return Segment(
+            left=self.directory / "contact-center.webm",
+            right=self.directory / "Instagram.webm",
+            right_offset=float(videos.get("Instagram", {}).get("offset") or 0.0)
+            - float(videos.get("contact-center", {}).get("offset") or 0.0),
+            steps=self.data.get("steps", []),
+            unsend=self.unsend,
+        )
+
+
+def load_recordings(videos: Path) -> list[Recording]:
+    """Every App Review scenario recorded under ``videos`` with both windows."""
+    if not videos.is_dir():
+        raise KitError(f"no recordings: {videos}/ does not exist; {HOW_TO_RECORD}")
+    found = []
+    for path in sorted(videos.glob(f"*/{STEPS_FILE}")):
+        try:
+            data = json.loads(path.read_text())
+        except (OSError, ValueError) as error:
+            raise KitError(f"{path} cannot be read ({error}); {HOW_TO_RECORD}") from None
+        if "app_review" not in data.get("tags", []):
+            continue
+        missing = [w for w in WINDOWS if not (path.parent / f"{w}.webm").is_file()]
+        if missing:
+            raise KitError(
+                f"{path.parent}/ has steps.json but no {', '.join(m + '.webm' for m in missing)}; "
+                + HOW_TO_RECORD
+            )
+        found.append(Recording(path.parent, data))
+    if not found:
+        raise KitError(f"no App Review videos with {STEPS_FILE} in {videos}/; {HOW_TO_RECORD}")
+    return found
+
+
+def pick(recordings: list[Recording], permission: str, *, unsend: bool) -> Recording | None:
+    """The newest recording of the permission's 12 steps (or of its step 13)."""
+    matching = [
+        r for r in recordings if permission in r.data.get("permissions", []) and r.unsend == unsend
+    ]
+    return max(matching, key=lambda r: r.data.get("recorded_at", ""), default=None)
+
+
+def facts_from(run: dict[str, str], args: argparse.Namespace) -> Facts:
+    """The run's facts, each overridden by its command-line option when given."""
+    title = run.get("contact_center_title", "")
+    page_url = args.instagram_page or run.get("instagram_page_url", "")
+    page = (
+        page_url.rstrip("/").rsplit("/", 1)[-1].lstrip("@")
+        if args.instagram_page
+        else run.get("instagram_username", "")
+    )
+    return Facts(
+        app_name=args.app_name or title.rsplit(" · ", 1)[-1] or "our contact center",
+        app_url=args.app_url or run.get("contact_center_url", ""),
+        agent_login=args.agent_login or run.get("agent_login", ""),
+        agent_password=args.agent_password or run.get("agent_password", ""),
+        instagram_page_url=page_url,
+        instagram_page=page,
+        instagram_user=args.instagram_user or run.get("test_user_username", ""),
+        instagram_password=args.instagram_password or run.get("test_user_password", ""),
+    )
+
+
+def _loopback(url: str) -> bool:
+    return urlsplit(url).hostname in ("127.0.0.1", "localhost", "::1")
+
+
+def build(args: argparse.Namespace) -> list[Path]:
+    """Write the kit; return the files written."""
+    recordings = load_recordings(args.videos)
+    written: list[Path] = []
+    for permission in PERMISSIONS:
+        main = pick(recordings, permission, unsend=False)
+        if main is None:
+            print(f"warning: no recording of the {permission} scenario", file=sys.stderr)
+            continue
+        step13 = (
+            pick(recordings, permission, unsend=True) if permission == MANAGE_MESSAGES else None
+        )
+        policy = args.unsend_policy or ("show" if step13 else "ignore")
+        step13 = step13 if policy == "show" else None
+        facts = facts_from(main.data.get("facts", {}), args)
+        if any(_loopback(url) for url in (facts.app_url, facts.instagram_page_url)):
+            print(
+                f"note: the {permission} step-by-step gives the rehearsal's loopback URLs; for "
+                "the real submission pass --app-url and --instagram-page (and the credentials)",
+                file=sys.stderr,
+            )
+        folder = args.out / permission
+        folder.mkdir(parents=True, exist_ok=True)
+        markdown = render_markdown(
+            permission, facts, with_unsend=step13 is not None, unsend_policy=policy
+        )
+        (folder / "step-by-step.md").write_text(markdown)
+        (folder / "step-by-step.txt").write_text(to_text(markdown))
+        segments = [main.segment()] + ([step13.segment()] if step13 else [])
+        title = [
+            f"{facts.app_name}: App Review of {permission}",
+            "Left: the contact center (agent)  ·  Right: Instagram (test user)",
+            f"Test user: {facts.instagram_user}  ·  Instagram page: @{facts.instagram_page}",
+        ]
+        if args.screencast:
+            compose(segments, folder / "screencast.mp4", title=title, min_step=args.min_step)
+            written.append(folder / "screencast.mp4")
+        written += [folder / "step-by-step.md", folder / "step-by-step.txt"]
+    if not written:
+        raise KitError(f"no App Review scenario for {', '.join(PERMISSIONS)}; {HOW_TO_RECORD}")
+    return written
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m reports.review_kit",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--videos", type=Path, default=Path("reports/videos"))
+    parser.add_argument("--out", type=Path, default=Path("reports/review-kit"))
+    given = parser.add_argument_group("what the reviewer is given (default: the run's)")
+    given.add_argument("--app-url", help="the contact center's login page")
+    given.add_argument("--agent-login")
+    given.add_argument("--agent-password")
+    given.add_argument("--instagram-page", help="https://www.instagram.com/<your_page>/")
+    given.add_argument("--instagram-user", help="the test user's username")
+    given.add_argument("--instagram-password")
+    given.add_argument("--app-name", help="default: from the contact center's page title")
+    parser.add_argument(
+        "--unsend-policy",
+        choices=("show", "ignore"),
+        help="declared policy (default: show when step 13 was recorded)",
+    )
+    parser.add_argument(
+        "--min-step",
+        type=float,
+        default=2.5,
+        help="seconds each step caption stays on screen (default 2.5)",
+    )
+    parser.add_argument("--no-screencast", dest="screencast", action="store_false")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.monotonic()
+    try:
+        written = build(args)
+    except KitError as error:
+        print(f"review kit: {error}", file=sys.stderr)
+        return 2
+    except RuntimeError as error:  # ffmpeg refused
+        print(f"review kit: {error}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
+
+    print(f"review kit: {len(written)} files in {args.out}/ ({time.monotonic() - started:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,186 @@
+"""The App Review kit built from a small synthetic run: two test videos and a steps.json each."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import imageio_ffmpeg
+import pytest
+
+from reports import review_kit, screencast
+
+ROOT = Path(__file__).resolve().parents[2]
+FFMPEG = imageio_ffmpeg.get_ffmpeg_exe()
+OVERRIDES = {
+    "--app-url": "https://contact.example.com/agent",
+    "--agent-login": "reviewer.agent",
+    "--agent-password": "Rev1ew*",
+    "--instagram-page": "https://www.instagram.com/acme_store/",
+    "--instagram-user": "acme.tester",
+    "--instagram-password": "Test123*",
+    "--app-name": "Acme Desk",
+}
+MIN_STEP = 1.0  # seconds a caption stays on screen: short steps hold their last frame
+MAIN_STEPS = [  # (keyword, text, start, end): the second step is longer than MIN_STEP
+    ("Given", "the contact center is set up as the integration guide recommends", 0.0, 0.0),
+    ("When", "the reviewer opens the contact center's URL in a browser", 0.0, 0.5),
+    ("When", 'the reviewer clicks "Send Message" and sends the Direct message "Hi"', 0.5, 1.6),
+]
+UNSEND_STEPS = [("When", 'the test user unsends the message "Please cancel my order"', 0.2, 0.4)]
+VIDEO_SECONDS = 2.0
+# A step shows up to the frame LAG_FRAMES after its end, then holds it until MIN_STEP is up.
+SHOWN = (screencast.LAG_FRAMES + 1) / screencast.FPS
+MAIN = VIDEO_SECONDS + MIN_STEP - (0.5 + SHOWN)  # the 0.5 s step is held
+UNSEND = (0.4 + 1.0) + MIN_STEP - (0.2 + SHOWN)  # up to 1 s after the last step; held
+TITLE = screencast.TITLE_SECONDS
+EXPECTED_SECONDS = {
+    "instagram_manage_messages": TITLE + MAIN + UNSEND,
+    "instagram_basic": TITLE + MAIN,
+}
+
+
+def _video(path: Path, source: str) -> None:
+    subprocess.run(
+        [FFMPEG, "-loglevel", "error", "-f", "lavfi", "-i",
+         f"{source}:size=320x180:duration={VIDEO_SECONDS}",
+         "-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", str(path)],
+        check=True,
+    )  # fmt: skip
+
+
+def _scenario(videos: Path, name: str, tags: list[str], steps: list[tuple]) -> None:
+    folder = videos / name
+    folder.mkdir(parents=True)
+    _video(folder / "contact-center.webm", "testsrc=rate=25")
+    _video(folder / "Instagram.webm", "color=c=navy:rate=25")
+    facts = {"contact_center_url": "http://127.0.0.1:8000", "agent_login": "agent",
+             "agent_password": "Aa123*", "instagram_username": "company_page",
+             "instagram_page_url": "http://127.0.0.1:8800/instagram/company_page/",
+             "test_user_username": "jo.tester", "test_user_password": "pw",
+             "contact_center_title": "Console · Relay Contact Center"}  # fmt: skip
+    data = {
+        "feature": "App Review",
+        "scenario": name,
+        "tags": ["app_review", *tags],
+        "permissions": [t for t in tags if t.startswith("instagram_")],
+        "recorded_at": "2026-01-01T00:00:00+00:00",
+        "facts": facts,
+        "videos": {"contact-center": {"offset": 0.0}, "Instagram": {"offset": 0.1}},
+        "steps": [dict(zip(("keyword", "text", "start", "end"), s, strict=True)) for s in steps],
+    }
+    (folder / "steps.json").write_text(json.dumps(data))
+
+
+@pytest.fixture(scope="module")
+def kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic run of both permissions (and step 13), then the kit with real-world facts."""
+    root = tmp_path_factory.mktemp("run")
+    videos = root / "videos"
+    _scenario(videos, "manage", ["instagram_manage_messages"], MAIN_STEPS)
+    _scenario(videos, "unsend", ["instagram_manage_messages", "unsend"], UNSEND_STEPS)
+    _scenario(videos, "basic", ["instagram_basic"], MAIN_STEPS)
+    args = [f"--videos={videos}", f"--out={root / 'kit'}", f"--min-step={MIN_STEP}"]
+    assert review_kit.main(args + [f"{k}={v}" for k, v in OVERRIDES.items()]) == 0
+    return root / "kit"
+
+
+@pytest.mark.parametrize("permission", ["instagram_manage_messages", "instagram_basic"])
+def test_the_step_by_step_numbers_the_reviewers_steps_with_the_given_facts(
+    kit: Path, permission: str
+) -> None:
+    text = (kit / permission / "step-by-step.txt").read_text()
+    numbers = [int(n) for n in re.findall(r"^Step (\d+): ", text, flags=re.M)]
+    with_unsend = permission == "instagram_manage_messages"
+    assert numbers == list(range(1, 14 if with_unsend else 13))
+    for value in OVERRIDES.values():
+        assert value in text
+    assert "@acme_store" in text and "127.0.0.1" not in text
+    assert f"requesting advanced access to the {permission} permission" in text
+    assert "ABOUT PERMISSIONS:" in text
+    assert ("Message deleted" in text) is with_unsend
+    assert "**" not in text and "**ENTER**" in (kit / permission / "step-by-step.md").read_text()
+
+
+def test_only_the_manage_messages_kit_answers_the_policy_questions(kit: Path) -> None:
+    manage = (kit / "instagram_manage_messages" / "step-by-step.txt").read_text()
+    basic = (kit / "instagram_basic" / "step-by-step.txt").read_text()
+    for question in ("Story Replies", "Story Mentions", "unsends", "escalates to a human"):
+        assert question in manage and question not in basic
+
+
+def _probe(path: Path) -> str:
+    return subprocess.run([FFMPEG, "-hide_banner", "-i", str(path)], capture_output=True,
+                          text=True).stderr  # fmt: skip
+
+
+@pytest.mark.parametrize("permission", ["instagram_manage_messages", "instagram_basic"])
+def test_the_screencast_is_h264_side_by_side_with_every_scenario(
+    kit: Path, permission: str
+) -> None:
+    info = _probe(kit / permission / "screencast.mp4")
+    video = re.search(r"Video: (\w+).*?, (yuv\w+).*?, (\d+)x(\d+)", info)
+    assert video, info
+    codec, pixels, width, height = video.groups()
+    assert (codec, pixels) == ("h264", "yuv420p")
+    assert (int(width), int(height)) == (1920, 680)  # two 960x540 windows, label and caption bars
+    hours, minutes, seconds = re.search(r"Duration: (\d+):(\d+):([\d.]+)", info).groups()
+    duration = int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+    assert duration == pytest.approx(EXPECTED_SECONDS[permission], abs=0.1)
+
+
+def _pixel(video: Path, seconds: float, x: int, y: int) -> tuple[int, ...]:
+    return tuple(
+        subprocess.run(
+            [FFMPEG, "-loglevel", "error", "-ss", str(seconds), "-i", str(video), "-frames:v", "1",
+             "-vf", f"format=rgb24,crop=1:1:{x}:{y}", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+            capture_output=True, check=True,
+        ).stdout
+    )  # fmt: skip
+
+
+def test_a_short_step_holds_the_frame_at_its_end_not_the_next_one(tmp_path: Path) -> None:
+    video = tmp_path / "red-then-blue.webm"
+    subprocess.run(
+        [FFMPEG, "-loglevel", "error", "-f", "lavfi", "-i", "color=c=red:size=320x180:rate=25:d=1",
+         "-f", "lavfi", "-i", "color=c=blue:size=320x180:rate=25:d=1", "-filter_complex",
+         "[0][1]concat=n=2:v=1", "-c:v", "libvpx-vp9", "-deadline", "realtime", str(video)],
+        check=True,
+    )  # fmt: skip
+    last_red = (24 - screencast.LAG_FRAMES) / screencast.FPS  # the held frame is the last red one
+    steps = [{"keyword": "When", "text": 'the agent clicks "End"', "start": 0.0, "end": last_red}]
+    out = tmp_path / "held.mp4"
+    seconds = screencast.compose(
+        [screencast.Segment(video, video, 0.0, steps)], out, title=["t"], min_step=2.0
+    )
+    # the video up to 1 s after the step, and 1 s of red (the frame shown) held for 1 s more
+    assert seconds == pytest.approx(TITLE + (last_red + 1.0) + 1.0, abs=0.05)
+    red, green, blue = _pixel(out, TITLE + 1.6, 480, 300)  # source time 1.6 s is blue
+    assert red > 180 and blue < 80, (red, green, blue)
+    red, green, blue = _pixel(out, TITLE + 2.5, 480, 300)  # after the hold, the video goes on
+    assert blue > 180 and red < 80, (red, green, blue)
+
+
+def _run_kit(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "reports.review_kit", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+
+
+def test_without_recordings_the_kit_says_to_run_make_rehearse(tmp_path: Path) -> None:
+    run = _run_kit(f"--videos={tmp_path / 'nowhere'}", f"--out={tmp_path / 'kit'}")
+    assert run.returncode == 2
+    assert "make rehearse" in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "kit").exists()
+
+
+def test_a_recording_without_its_videos_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "videos" / "basic"
+    folder.mkdir(parents=True)
+    (folder / "steps.json").write_text(json.dumps({"tags": ["app_review", "instagram_basic"]}))
+    run = _run_kit(f"--videos={tmp_path / 'videos'}", f"--out={tmp_path / 'kit'}")
+    assert run.returncode == 2
+    assert "contact-center.webm" in run.stderr and "make rehearse" in run.stderr
+    assert "Traceback" not in run.stderr

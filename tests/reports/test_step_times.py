@@ -1,0 +1,70 @@
+"""steps.json from a real browser run, and the captions' reviewer steps for the real features."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reports.step_text import number_steps
+
+ROOT = Path(__file__).resolve().parents[2]
+FEATURES = sorted((ROOT / "features" / "app_review").glob("*.feature"))
+
+
+def _scenario_steps(feature: Path) -> dict[str, list[str]]:
+    """Each scenario's step texts (background excluded), read from the .feature file."""
+    scenarios: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in feature.read_text().splitlines():
+        if m := re.match(r"\s*Scenario: (.+)", line):
+            current = scenarios.setdefault(m.group(1), [])
+        elif (m := re.match(r"\s*(?:Given|When|Then|And|But) (.+)", line)) and current is not None:
+            current.append(m.group(1))
+    return scenarios
+
+
+@pytest.mark.parametrize("feature", FEATURES, ids=[f.stem for f in FEATURES])
+def test_the_12_step_scenarios_caption_steps_1_to_12_in_order(feature: Path) -> None:
+    (steps,) = [s for name, s in _scenario_steps(feature).items() if "12 steps" in name]
+    numbers = number_steps(steps)
+    assert numbers == sorted(numbers, key=lambda n: n or 0)
+    assert set(numbers) == set(range(1, 13))
+
+
+@pytest.mark.browser
+def test_a_recorded_browser_run_writes_ordered_step_times_and_the_reviewers_facts(
+    tmp_path: Path,
+) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "features", "-m", "app_review and instagram_basic",
+         "--driver=browser", "--video=on", f"--videos-dir={tmp_path}", "-p", "no:cacheprovider",
+         "-q"],
+        cwd=ROOT, capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    (recorded,) = tmp_path.glob("*/steps.json")
+    assert {p.name for p in recorded.parent.iterdir()} == {
+        "steps.json", "contact-center.webm", "Instagram.webm"
+    }  # fmt: skip
+    data = json.loads(recorded.read_text())
+    assert data["permissions"] == ["instagram_basic"]
+    assert data["feature"] == "App Review of instagram_basic"
+    facts = data["facts"]
+    assert facts["contact_center_url"].startswith("http://127.0.0.1:")
+    assert facts["instagram_page_url"].endswith("/instagram/company_page/")
+    assert facts["agent_login"] and facts["agent_password"]
+    assert facts["test_user_username"] and facts["test_user_password"]
+    assert data["videos"]["Instagram"]["offset"] >= data["videos"]["contact-center"]["offset"]
+
+    steps = data["steps"]
+    first = "the reviewer opens the contact center's URL in a browser"
+    assert [s["text"] for s in steps][2] == first
+    assert all(s["status"] == "passed" and 0 <= s["start"] <= s["end"] for s in steps)
+    assert all(a["end"] <= b["start"] for a, b in itertools.pairwise(steps))
+    assert steps[-1]["end"] > 1.0  # the flow takes time on video
