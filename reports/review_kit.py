@@ -117,6 +117,7 @@ def build(args: argparse.Namespace) -> list[Path]:
     """Write the kit; return the files written."""
     recordings = load_recordings(args.videos)
     written: list[Path] = []
+    loopback = False
     for permission in PERMISSIONS:
         main = pick(recordings, permission, unsend=False)
         if main is None:
@@ -128,12 +129,7 @@ def build(args: argparse.Namespace) -> list[Path]:
         policy = args.unsend_policy or ("show" if step13 else "ignore")
         step13 = step13 if policy == "show" else None
         facts = facts_from(main.data.get("facts", {}), args)
-        if any(_loopback(url) for url in (facts.app_url, facts.instagram_page_url)):
-            print(
-                f"note: the {permission} step-by-step gives the rehearsal's loopback URLs; for "
-                "the real submission pass --app-url and --instagram-page (and the credentials)",
-                file=sys.stderr,
-            )
+        loopback = loopback or _loopback(facts.app_url) or _loopback(facts.instagram_page_url)
         folder = args.out / permission
         folder.mkdir(parents=True, exist_ok=True)
         markdown = render_markdown(
@@ -151,6 +147,12 @@ def build(args: argparse.Namespace) -> list[Path]:
             compose(segments, folder / "screencast.mp4", title=title, min_step=args.min_step)
             written.append(folder / "screencast.mp4")
         written += [folder / "step-by-step.md", folder / "step-by-step.txt"]
+    if loopback:
+        print(
+            "note: the step-by-step gives the rehearsal's loopback URLs; for the real submission "
+            "pass --app-url and --instagram-page (and the credentials): see README.md",
+            file=sys.stderr,
+        )
     if not written:
         raise KitError(f"no App Review scenario for {', '.join(PERMISSIONS)}; {HOW_TO_RECORD}")
     return written
