@@ -14,7 +14,8 @@
   function refreshPreview() {
     const shown = list.querySelectorAll('[data-testid=dm-message][data-deleted="false"]');
     const last = shown[shown.length - 1];
-    if (!preview || !last) return;
+    if (!preview) return;
+    if (!last) { preview.textContent = "Say hi"; return; }  // as the server renders an empty thread
     const text = last.querySelector("[data-testid=dm-message-text]");
     const mine = last.dataset.direction === "out";
     if (text) preview.textContent = (mine ? "You: " : "") + text.textContent;
