@@ -87,6 +87,7 @@ class Message:
     attachments: list[dict[str, Any]]
     source: str
     created_at: int
+    meta_timestamp: int  # Meta's clock; messages are listed by it, then by ``id``
     deleted_at: int | None = None
 
     def display_text(self, unsent_policy: str) -> str:
@@ -110,6 +111,7 @@ class Message:
             "deleted": self.deleted_at is not None,
             "display_text": self.display_text(unsent_policy),
             "created_at": iso(self.created_at),
+            "meta_timestamp": iso(self.meta_timestamp),
         }
 
 

@@ -47,7 +47,7 @@ async def send_reply(router: Router, agent: Agent, conversation_id: str, text: s
     message = router.store.add_message(
         conversation_id=conversation.id, igsid=conversation.igsid, mid=sent.message_id,
         direction="out", text=text, attachments=[], source="console", agent_id=agent.id,
-        created_at=router.clock(),
+        created_at=router.clock(), meta_timestamp=router.meta_clock.now(),  # until its echo
     ) or router.store.claim_outgoing(sent.message_id, agent.id)  # fmt: skip
     assert message is not None  # claimed: the echo was stored first
     await router.bus.publish(

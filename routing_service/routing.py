@@ -64,10 +64,11 @@ class Router:
                 if current is not None
                 else self.store.create_conversation(event.igsid, event.kind, self.clock())
             )
+            stamp = event.timestamp or self.meta_clock.now()
             message = self.store.add_message(
                 conversation_id=conversation_id, igsid=event.igsid, mid=event.mid,
                 direction="in", text=event.text, attachments=event.attachments,
-                source="webhook", created_at=event.timestamp or self.meta_clock.now(),
+                source="webhook", created_at=stamp, meta_timestamp=stamp,
             )  # fmt: skip
             if message is None:
                 return None
@@ -78,7 +79,11 @@ class Router:
             return message
 
     async def on_echo(self, event: Echo) -> Message | None:
-        """Our own (or another tool's) sent message: stored once, always outgoing."""
+        """Our own (or another tool's) sent message: stored once, always outgoing.
+
+        The echo's ``timestamp`` is Meta's time for a reply stored with our estimate of it:
+        it replaces the estimate, and the console is told the message may have moved.
+        """
         conversation = self.store.open_conversation(event.igsid) or self.store.latest_conversation(
             event.igsid
         )
@@ -86,9 +91,14 @@ class Router:
             conversation_id=conversation.id if conversation else None, igsid=event.igsid,
             mid=event.mid, direction="out", text=event.text, attachments=event.attachments,
             source="echo", created_at=event.timestamp or self.clock(),
+            meta_timestamp=event.timestamp or self.meta_clock.now(),
         )  # fmt: skip
         if message is not None and conversation is not None:
             await self._publish_message("message.created", conversation.id, message)
+        if message is None and event.timestamp:
+            moved = self.store.confirm_meta_timestamp(event.mid, event.timestamp)
+            if moved is not None and moved.conversation_id is not None:
+                await self._publish_message("message.updated", moved.conversation_id, moved)
         return message
 
     async def on_unsend(self, event: Unsend) -> Message | None:

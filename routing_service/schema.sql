@@ -38,6 +38,8 @@ CREATE TABLE IF NOT EXISTS messages (
     source TEXT NOT NULL,
     agent_id INTEGER REFERENCES agents(id),
     created_at INTEGER NOT NULL,
+    -- Meta's clock: the event's timestamp, or our estimate until the echo's (message_store.py).
+    meta_timestamp INTEGER NOT NULL DEFAULT 0,
     deleted_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages (conversation_id, id);

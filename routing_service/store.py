@@ -6,7 +6,6 @@ every method is atomic. Nothing is ever deleted: an unsent message only gets ``d
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -15,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from routing_service.audit import AuditLog
-from routing_service.models import AVAILABLE, Agent, Contact, Conversation, Message
+from routing_service.message_store import MessageStore, migrate_messages
+from routing_service.models import AVAILABLE, Agent, Contact, Conversation
 
 __all__ = ["Store"]
 
@@ -26,7 +26,7 @@ _CONVERSATION = (
 )
 
 
-class Store(AuditLog):
+class Store(AuditLog, MessageStore):
     """All state of the service; handlers and the router go through it."""
 
     def __init__(self, database: str) -> None:
@@ -37,6 +37,7 @@ class Store(AuditLog):
             self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(SCHEMA)
+        migrate_messages(self._db)
 
     def close(self) -> None:
         with self._lock:
@@ -173,70 +174,6 @@ class Store(AuditLog):
             )
         return cursor.rowcount == 1
 
-    # -- messages -------------------------------------------------------------------------
-    def add_message(
-        self, *, conversation_id: int | None, igsid: str, mid: str | None, direction: str,
-        text: str | None, attachments: list[dict[str, Any]], source: str, created_at: int,
-        agent_id: int | None = None,
-    ) -> Message | None:  # fmt: skip
-        """Insert a message; None when its ``mid`` is already stored (a redelivery)."""
-        with self._tx() as db:
-            tomb = db.execute("SELECT deleted_at FROM tombstones WHERE mid = ?", (mid,)).fetchone()
-            cursor = db.execute(
-                "INSERT OR IGNORE INTO messages (conversation_id, igsid, mid, direction, text,"
-                " attachments, source, agent_id, created_at, deleted_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (conversation_id, igsid, mid, direction, text, json.dumps(attachments), source,
-                 agent_id, created_at, tomb["deleted_at"] if tomb else None),
-            )  # fmt: skip
-            if cursor.rowcount == 0:
-                return None
-            if direction == "in" and conversation_id is not None:
-                db.execute(
-                    "UPDATE conversations SET last_inbound_at = MAX(COALESCE(last_inbound_at, 0),"
-                    " ?) WHERE id = ?",
-                    (created_at, conversation_id),
-                )
-            row = db.execute("SELECT * FROM messages WHERE id = ?", (cursor.lastrowid,)).fetchone()
-        return _message(row)
-
-    def claim_outgoing(self, mid: str, agent_id: int) -> Message | None:
-        """Mark an already stored message (its echo came first) as sent by this agent."""
-        with self._tx() as db:
-            db.execute(
-                "UPDATE messages SET source = 'console', agent_id = ? WHERE mid = ?",
-                (agent_id, mid),
-            )
-        return self.message_by_mid(mid)
-
-    def message_by_mid(self, mid: str) -> Message | None:
-        return _message(self._one("SELECT * FROM messages WHERE mid = ?", mid))
-
-    def messages(self, conversation_id: int) -> list[Message]:
-        rows = self._all(
-            # Arrival order: Meta's timestamps and our clock may disagree (a simulated clock).
-            "SELECT * FROM messages WHERE conversation_id = ? ORDER BY id",
-            conversation_id,
-        )
-        return [m for m in map(_message, rows) if m is not None]
-
-    def mark_deleted(self, mid: str, now: int) -> Message | None:
-        """Flag an unsent message (text kept); None if unknown (tombstoned) or already flagged."""
-        with self._tx() as db:
-            cursor = db.execute(
-                "UPDATE messages SET deleted_at = ? WHERE mid = ? AND deleted_at IS NULL",
-                (now, mid),
-            )
-            if cursor.rowcount == 0:
-                exists = db.execute("SELECT 1 FROM messages WHERE mid = ?", (mid,)).fetchone()
-                if not exists:
-                    db.execute(
-                        "INSERT OR IGNORE INTO tombstones (mid, deleted_at) VALUES (?, ?)",
-                        (mid, now),
-                    )
-                return None
-        return self.message_by_mid(mid)
-
     def _conversation(self, row: sqlite3.Row, with_messages: bool) -> Conversation:
         contact = Contact(
             row["igsid"], row["c_name"], row["c_username"], row["c_pic"], bool(row["c_resolved"])
@@ -264,13 +201,3 @@ def _agent(row: sqlite3.Row | None) -> Agent | None:
     if row is None:
         return None
     return Agent(row["id"], row["login"], row["name"], row["password_hash"], row["status"])
-
-
-def _message(row: sqlite3.Row | None) -> Message | None:
-    if row is None:
-        return None
-    return Message(
-        id=row["id"], conversation_id=row["conversation_id"], igsid=row["igsid"], mid=row["mid"],
-        direction=row["direction"], text=row["text"], attachments=json.loads(row["attachments"]),
-        source=row["source"], created_at=row["created_at"], deleted_at=row["deleted_at"],
-    )  # fmt: skip

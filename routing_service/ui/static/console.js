@@ -119,6 +119,7 @@ const handlers = {
   },
   "message.created": async (data) => messageEvent(data, true),
   "message.deleted": async (data) => messageEvent(data, false),
+  "message.updated": async (data) => messageEvent(data, false), // an echo's time moved it
   "conversation.ended": (data) => { upsertConversation(data.conversation); },
   "status.changed": (data) => { renderStatus(data.status); },
 };

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
-from routing_service.store import Store
+from routing_service.store import SCHEMA, Store
 
 
 def _message(store: Store, conversation_id: int, mid: str, text: str = "hi"):
     return store.add_message(
         conversation_id=conversation_id, igsid="111", mid=mid, direction="in", text=text,
-        attachments=[], source="webhook", created_at=1,
+        attachments=[], source="webhook", created_at=1, meta_timestamp=1,
     )  # fmt: skip
 
 
@@ -59,3 +60,24 @@ def test_a_file_database_survives_a_restart(tmp_path: Path) -> None:
     assert conversation is not None and conversation.kind == "story_mention"
     assert [m.text for m in conversation.messages] == ["kept"]
     reopened.close()
+
+
+def test_a_database_from_before_meta_timestamp_is_migrated(tmp_path: Path) -> None:
+    path = str(tmp_path / "old.sqlite3")
+    before = SCHEMA.replace("    meta_timestamp INTEGER NOT NULL DEFAULT 0,\n", "")
+    assert before != SCHEMA
+    old = sqlite3.connect(path)
+    old.executescript(
+        before + "INSERT INTO conversations (igsid, kind, status, created_at)"
+        " VALUES ('111', 'direct', 'open', 1);"
+        "INSERT INTO messages (conversation_id, igsid, mid, direction, text, source, created_at)"
+        " VALUES (1, '111', 'm2', 'in', 'second', 'webhook', 20),"
+        " (1, '111', 'm1', 'in', 'first', 'webhook', 10);"
+    )
+    old.close()
+    store = Store(path)
+    assert [(m.text, m.meta_timestamp) for m in store.messages(1)] == [
+        ("first", 10),
+        ("second", 20),
+    ]
+    store.close()

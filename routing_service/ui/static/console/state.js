@@ -17,10 +17,18 @@ export function upsertConversation(data) {
   return { conversation: merged, isNew: !known };
 }
 
+/** Meta's order, as the server lists it: `meta_timestamp` (ISO, sorts as text), then arrival. */
+export function inMetaOrder(a, b) {
+  const at = a.meta_timestamp || "";
+  const bt = b.meta_timestamp || "";
+  if (at !== bt) return at < bt ? -1 : 1;
+  return Number(a.id) - Number(b.id);
+}
+
 export function mergeMessages(current, incoming) {
   const byId = new Map((current || []).map((m) => [m.id, m]));
   for (const message of incoming) byId.set(message.id, Object.assign({}, byId.get(message.id) || {}, message));
-  return [...byId.values()].sort((a, b) => Number(a.id) - Number(b.id)); // arrival order
+  return [...byId.values()].sort(inMetaOrder); // a live update lands in place, not at the end
 }
 
 /** Newest first. */
