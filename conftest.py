@@ -10,5 +10,6 @@ pytest_plugins = [
     "steps.platform",
     "steps.webhooks",
     "steps.webhook_deliveries",
+    "steps.webhook_order",
     "pytester",  # the harness's own plugin tests
 ]
