@@ -51,16 +51,19 @@ async def test_stream_waits_for_a_reply_then_ends_at_its_lifetime(
     sim: Simulator, tester: IgUser
 ) -> None:
     chunks: list[str] = []
+    waiting = anyio.Event()  # set by the first keep-alive: the stream waited and found nothing
 
     async def follow() -> None:
         stream = thread_events(sim, tester, sim.events.last_seq, str, poll_s=0.05, lifetime_s=1)
         async for chunk in stream:
             chunks.append(chunk)
+            if chunk == ": keep-alive\n\n":
+                waiting.set()
 
     with anyio.fail_after(3):
         async with anyio.create_task_group() as tg:
             tg.start_soon(follow)
-            await anyio.sleep(0.1)
+            await waiting.wait()
             sim.business_send(tester, text="late reply")
     assert [json.loads(e["data"])["direction"] for e in parse(chunks)] == ["in"]
     assert ": keep-alive\n\n" in chunks
