@@ -116,14 +116,6 @@ def _utf8(raw: bytes) -> bool:
     return True
 
 
-def _utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 @pytest.mark.anyio
 async def test_an_event_that_fails_costs_the_batch_nothing_else(
     agent: Service, monkeypatch: pytest.MonkeyPatch
