@@ -79,7 +79,8 @@ class ApiAgentConsole:
             raise AssertionError(f"status change refused: HTTP {answer.status_code} {answer.text}")
 
     def status(self) -> str:
-        return STATUS_LABELS.get(self._me()["status"], self._me()["status"])
+        status = self._me()["status"]
+        return STATUS_LABELS.get(status, status)
 
     def wait_for_new_conversation(
         self, *, kind: str = "direct", timeout: float = DEFAULT_TIMEOUT_S
@@ -170,6 +171,7 @@ class ApiInstagramUser:
         self._user = user
         self._events = EventFeed(sim, "/_sim/events")
         self._next: str | None = None
+        self._business = ""
 
     @property
     def _igsid(self) -> str:
@@ -185,7 +187,7 @@ class ApiInstagramUser:
     def log_in(self, username: str, password: str) -> None:
         answer = self._sim.post(
             "/instagram/accounts/login/",
-            params={"next": f"/instagram/{getattr(self, '_business', '')}/"},
+            params={"next": f"/instagram/{self._business}/"},
             data={"username": username, "password": password},
         )
         if answer.status_code != 303:
