@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 
 APP_MODES = ("development", "live")
@@ -22,7 +23,9 @@ def _seeded_app_secret(seed: int) -> str:
 class SimulatorConfig:
     """Knobs of the simulator; every default follows ../shared/spec/meta-platform.md.
 
-    `app_id` and `app_secret` default to values derived from `seed` (empty string = derive).
+    `app_id`, `app_secret`, `access_token` and `ig_id` default to values derived from `seed`
+    (empty string = derive); a team gives the values its own app is configured with, so the
+    app talks to the simulator unchanged but for its Graph base URL.
     """
 
     seed: int = 0
@@ -31,6 +34,8 @@ class SimulatorConfig:
     app_id: str = ""
     app_secret: str = ""
     app_name: str = "Review Harness App"
+    access_token: str = ""  # the Instagram account's token the app sends (IGAA... on Meta)
+    ig_id: str = ""  # the professional account's IG_ID, `entry[].id` of every webhook [IGEX]
     business_username: str = "company_page"
     business_name: str = "Company Page"
     signature_headers: tuple[str, ...] = ("sha256", "sha1")  # [MPWH] docs sha256, samples sha1
@@ -45,6 +50,7 @@ class SimulatorConfig:
         if not self.app_secret:
             object.__setattr__(self, "app_secret", _seeded_app_secret(self.seed))
         object.__setattr__(self, "public_url", self.public_url.rstrip("/"))
+        _check_team_values(self)
         if self.app_mode not in APP_MODES:
             raise ValueError(f"app_mode must be one of {APP_MODES}, not {self.app_mode!r}")
         unknown = set(self.signature_headers) - set(SIGNATURE_ALGORITHMS)
@@ -63,6 +69,30 @@ class SimulatorConfig:
     @property
     def graph_base_url(self) -> str:
         return f"{self.public_url}/graph"
+
+
+_DIGITS = re.compile(r"[0-9]{1,30}")
+_TOKEN = re.compile(r"[!-~]{1,1000}")  # printable ASCII, no spaces: a token is sent in headers
+_USERNAME = re.compile(r"[A-Za-z0-9._]{1,30}")  # Instagram's username alphabet
+
+
+def _check_team_values(config: SimulatorConfig) -> None:
+    """Values a team passes in must be usable where Meta puts them (ids, headers, URLs)."""
+    if not _DIGITS.fullmatch(config.app_id):
+        raise ValueError(f"app_id must be digits (Meta app ids are numeric), not {config.app_id!r}")
+    if not _TOKEN.fullmatch(config.app_secret):
+        raise ValueError("app_secret must be printable ASCII without spaces")
+    if config.access_token and not _TOKEN.fullmatch(config.access_token):
+        raise ValueError("access_token must be printable ASCII without spaces")
+    if config.access_token == config.app_token:
+        raise ValueError("access_token must be the account's token, not the app token")
+    if config.ig_id and not _DIGITS.fullmatch(config.ig_id):
+        raise ValueError(f"ig_id must be digits (17841...), not {config.ig_id!r}")
+    if not _USERNAME.fullmatch(config.business_username):
+        raise ValueError(
+            "business_username must be 1-30 letters, digits, '.' or '_' "
+            f"(an Instagram username), not {config.business_username!r}"
+        )
 
 
 def version_number(version: str) -> float:

@@ -116,6 +116,7 @@ async def state(request: Request, sim: Simulator) -> dict[str, Any]:
         "graph_base_url": sim.config.graph_base_url,
         "graph_version": sim.config.graph_version,
         "now_ms": sim.clock.now_ms(),
+        "seed": sim.store.seed,
         "last_seq": sim.events.last_seq,
         "users": [u.to_dict() for u in sim.users()],
     }
@@ -223,8 +224,12 @@ async def graph_calls(request: Request, sim: Simulator) -> list[dict[str, Any]]:
 
 @endpoint
 async def reset(request: Request, sim: Simulator) -> dict[str, Any]:
-    sim.reset()
-    return {"reset": True, "last_seq": sim.events.last_seq}
+    """Back to the initial state; `{"seed": n}` draws other users (the app and account stay)."""
+    seed = (await _body(request)).get("seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+        raise ControlError(400, "'seed' must be a non-negative integer")
+    sim.reset(seed)
+    return {"reset": True, "seed": sim.store.seed, "last_seq": sim.events.last_seq}
 
 
 @endpoint

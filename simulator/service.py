@@ -69,10 +69,11 @@ class Simulator:
     async def stop(self) -> None:
         await self.dispatcher.stop()
 
-    def reset(self) -> None:
-        """Back to the seeded initial state; event `seq` keeps counting up."""
+    def reset(self, seed: int | None = None) -> None:
+        """Back to the seeded initial state (another `seed`: other users, same app and account);
+        event `seq` keeps counting up."""
         self.dispatcher.clear()
-        self.store.reset()
+        self.store.reset(seed)
         self.media.clear()
         self.events.clear()
 

@@ -39,21 +39,28 @@ class Store:
         self.clock = clock
         self.urls = CdnUrls(config, clock)
         self._faker = Faker("en_US")
+        self._identity = _account_identity(config, Ids(config.seed))
         self.reset()
 
-    def reset(self) -> None:
-        """Back to the seeded initial state: same seed, same ids in the same order."""
+    def reset(self, seed: int | None = None) -> None:
+        """Back to the initial state: same seed, same ids in the same order.
+
+        Another ``seed`` gives other users, mids and stories; the app and the account keep the
+        identity they started with (the values the system under test is configured with).
+        """
         cfg = self.config
-        self.ids = Ids(cfg.seed)
-        self._faker.seed_instance(cfg.seed)
+        self.seed = cfg.seed if seed is None else seed
+        self.ids = Ids(self.seed)
+        self._faker.seed_instance(self.seed)
+        _account_identity(cfg, self.ids)  # the same draws as at start: users follow them
         self.app = App(id=cfg.app_id, secret=cfg.app_secret, name=cfg.app_name, mode=cfg.app_mode)
-        ig_id = self.ids.ig_id()
+        ig_id, app_scoped_id, access_token = self._identity
         self.business = BusinessAccount(
             ig_id=ig_id,
-            app_scoped_id=self.ids.app_scoped_id(),
+            app_scoped_id=app_scoped_id,
             username=cfg.business_username,
             name=cfg.business_name,
-            access_token=self.ids.token(),
+            access_token=access_token,
             profile_pic_url=self.urls.profile_pic(ig_id),
         )
         now = self.clock.now_ms()
@@ -126,6 +133,12 @@ class Store:
     def next_delivery_id(self) -> str:
         self._delivery_count += 1
         return f"dlv_{self._delivery_count:05d}"
+
+
+def _account_identity(config: SimulatorConfig, ids: Ids) -> tuple[str, str, str]:
+    """(IG_ID, app-scoped id, account token): the configured ones, else drawn from ``ids``."""
+    ig_id, app_scoped_id, token = ids.ig_id(), ids.app_scoped_id(), ids.token()
+    return config.ig_id or ig_id, app_scoped_id, config.access_token or token
 
 
 def _slug(text: str) -> str:

@@ -126,6 +126,20 @@ async def test_clock_advance_and_reset(stack: Stack) -> None:
     assert again["igsid"] == first["igsid"] and again["username"] == first["username"]
 
 
+async def test_reset_with_a_seed_gives_other_users_and_keeps_the_account(stack: Stack) -> None:
+    before = (await stack.client.get("/_sim/state")).json()
+    first = (await stack.client.post("/_sim/users", json={})).json()
+    answer = await stack.client.post("/_sim/reset", json={"seed": 77})
+    assert answer.json()["seed"] == 77
+    other = (await stack.client.post("/_sim/users", json={})).json()
+    after = (await stack.client.get("/_sim/state")).json()
+    assert other["igsid"] != first["igsid"] and after["seed"] == 77
+    assert after["business"] == before["business"] and after["app"] == before["app"]
+    for bad in ({"seed": -1}, {"seed": "7"}, {"seed": True}):
+        refused = await stack.client.post("/_sim/reset", json=bad)
+        assert refused.status_code == 400 and "seed" in refused.json()["error"]["reason"]
+
+
 async def test_redeliver_reposts_the_same_events_with_a_new_time_and_signature(
     stack: Stack,
 ) -> None:
