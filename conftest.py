@@ -2,8 +2,10 @@
 
 pytest_plugins = [
     "fixtures.plugin",
+    "fixtures.sut_plugin",
     "fixtures.harness",
     "fixtures.browser",
+    "steps.drivers.fixtures",
     "steps.common",
     "steps.agent_console",
     "steps.instagram_user",

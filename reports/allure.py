@@ -23,3 +23,7 @@ def attach_png(name: str, png: bytes) -> None:
 
 def attach_video(name: str, path: Path) -> None:
     allure.attach.file(str(path), name=name, attachment_type=allure.attachment_type.WEBM)
+
+
+def attach_text(name: str, text: str) -> None:
+    allure.attach(text, name=name, attachment_type=allure.attachment_type.TEXT)

@@ -61,8 +61,10 @@ class Timeline:
         """What the reviewer is given, from the ``stack`` fixture and the test user."""
         business = stack.business
         self.facts = {
-            "contact_center_url": stack.service_url,
+            "contact_center_url": stack.app_url,
             "contact_center_title": app_title,
+            "product_name": stack.sut.name,
+            "system_under_test": stack.sut.kind,
             "agent_login": stack.agent.login,
             "agent_password": stack.agent.password,
             "agent_name": stack.agent.name,

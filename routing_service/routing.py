@@ -131,8 +131,11 @@ class Router:
             return False
         conversation = self.store.conversation(conversation_id)
         assert conversation is not None
+        data = self.conversation_json(conversation)
         await self.bus.publish(
-            "conversation.created", {"conversation": self.conversation_json(conversation)}, agent_id
+            "conversation.created",
+            {"conversation": data, "notification": notification_for(data)},
+            agent_id,
         )
         return True
 
@@ -193,3 +196,13 @@ class Router:
             "message": message.to_json(self.settings.unsent_policy),
         }
         await self.bus.publish(type_, data, conversation.agent_id)
+
+
+NOTIFICATION_TITLE = "New Instagram conversation"
+
+
+def notification_for(conversation: dict) -> dict[str, str]:
+    """What the console's browser notification says for a newly assigned conversation."""
+    incoming = [m for m in conversation.get("messages", []) if m["direction"] == "in"]
+    text = incoming[-1]["display_text"] if incoming else ""
+    return {"title": NOTIFICATION_TITLE, "body": f"{conversation['contact_name']}: {text}"}

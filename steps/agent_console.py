@@ -72,7 +72,11 @@ def _new_conversation(agent_console: AgentConsole, stack: Stack) -> ChatView:
 def _new_story_conversation(
     agent_console: AgentConsole, conversation: ChatView, stack: Stack
 ) -> ChatView:
-    with explained_by_platform(stack.sim, "A story-mention conversation in the contact center"):
+    with explained_by_platform(
+        stack.sim,
+        "A story-mention conversation in the contact center "
+        "(rejection reason 1: story mention not rendered)",
+    ):
         view = agent_console.wait_for_new_conversation(kind="story_mention")
     assert view.conversation_id != conversation.conversation_id, "the mention reused the ended chat"
     assert view.status == "open"
@@ -120,13 +124,17 @@ def _ended(agent_console: AgentConsole, conversation: ChatView) -> None:
 
 @then(parsers.parse('the contact center shows "Message deleted" in place of "{text}"'))
 def _shows_deleted(agent_console: AgentConsole, text: str, sent_message: dict) -> None:
-    view = agent_console.wait_for_deleted(text)
-    shown = next(m for m in view.messages if m.mid == sent_message["mid"])
-    assert shown.deleted and shown.text == "Message deleted"
+    """Rejection reason 4: the unsend shows live, in place of the message (step 13)."""
+    view = agent_console.wait_for_deleted(text, mid=sent_message["mid"])
+    deleted = [m for m in view.messages if m.deleted]
+    if any(m.mid for m in view.messages):  # the console exposes Meta's mids: the same one
+        deleted = [m for m in deleted if m.mid == sent_message["mid"]]
+    assert deleted and deleted[0].text == "Message deleted", f"shown: {view.messages}"
     assert text not in view.texts("in")
 
 
 @then("the contact center still keeps the original text of the unsent message")
 def _original_kept(agent_console: AgentConsole, sent_message: dict) -> None:
-    stored = agent_console.stored_message(sent_message["mid"])
+    """Needs the ``stored_records`` capability (the scenario's tag says so)."""
+    stored = agent_console.stored_message(sent_message["mid"])  # type: ignore[attr-defined]
     assert stored["text"] == sent_message["text"] and stored["deleted"] is True

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from fixtures.stack import WEBHOOK_PATH, Stack
+from fixtures.stack import Stack
 from steps.drivers.base import AgentConsole
 from steps.drivers.meta import SIGNATURE_256, SIGNATURE_SHA1, MetaPlatform, sign
 
@@ -40,7 +40,7 @@ class Handshake:
 )
 def _verify_right(meta_platform: MetaPlatform, stack: Stack) -> Handshake:
     challenge = meta_platform.challenge()
-    answer = meta_platform.verification_request(stack.state["verify_token"], challenge)
+    answer = meta_platform.verification_request(stack.verify_token, challenge)
     return Handshake(challenge, answer)
 
 
@@ -49,7 +49,7 @@ def _verify_right(meta_platform: MetaPlatform, stack: Stack) -> Handshake:
     target_fixture="handshake",
 )
 def _verify_wrong(meta_platform: MetaPlatform, stack: Stack, token: str) -> Handshake:
-    assert token != stack.state["verify_token"]
+    assert token != stack.verify_token
     challenge = meta_platform.challenge()
     return Handshake(challenge, meta_platform.verification_request(token, challenge))
 
@@ -79,7 +79,7 @@ def _no_callback(meta_platform: MetaPlatform) -> None:
     target_fixture="saved",
 )
 def _save_right(meta_platform: MetaPlatform, stack: Stack) -> httpx.Response:
-    return meta_platform.save_callback(stack.state["verify_token"])
+    return meta_platform.save_callback(stack.verify_token)
 
 
 @when(
@@ -101,7 +101,7 @@ def _saved(saved: httpx.Response) -> None:
 @then(parsers.parse('Meta lists the callback as active for the "{field}" field'))
 def _listed(meta_platform: MetaPlatform, stack: Stack, field: str) -> None:
     [subscription] = meta_platform.subscriptions()
-    assert subscription["callback_url"] == stack.service_url + WEBHOOK_PATH
+    assert subscription["callback_url"] == stack.callback_url
     assert subscription["active"] is True
     assert field in [f["name"] for f in subscription["fields"]]
 

@@ -43,4 +43,3 @@ Feature: App Review of instagram_manage_messages
     And the conversation shows the message "Please cancel my order"
     When the test user unsends the message "Please cancel my order"
     Then the contact center shows "Message deleted" in place of "Please cancel my order"
-    And the contact center still keeps the original text of the unsent message

@@ -1,9 +1,24 @@
-"""The two driver interfaces and the plain views they return to steps."""
+"""The driver interfaces and the plain views they return to steps.
+
+``AgentConsole`` is what the reviewer sees and does in the contact center, and nothing more:
+any team's console can implement it (``--console-driver module:Class``, or the declarative
+driver's locators). What only some drivers can do is an optional capability: a scenario that
+needs one carries its tag (``CAPABILITY_TAGS``) and is skipped, with the reason, under a
+driver that lacks it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from playwright.sync_api import Page
+
+    from fixtures.http import SyncHttp
+    from fixtures.sut import AgentAccount, ConsoleSpec
 
 DEFAULT_TIMEOUT_S = 10.0
 
@@ -37,8 +52,38 @@ class ChatView:
         return [m.text for m in self.messages if direction in (None, m.direction)]
 
 
+@dataclass
+class ConsoleSession:
+    """What a console driver is built with: ``DriverClass(session)``.
+
+    ``page`` is the agent's browser window when the driver's ``uses_browser`` is true (None
+    otherwise); ``http`` a client for the app's URL with its own cookie jar (``fresh_http()``
+    makes another); ``sim`` Meta's side (the simulator's control API), for drivers that judge
+    by what Meta saw; ``spec`` the ``[console]`` table (``locators``, ``options``).
+    """
+
+    app_url: str
+    agent: AgentAccount
+    http: SyncHttp
+    fresh_http: Callable[[], SyncHttp]
+    sim: SyncHttp
+    spec: ConsoleSpec
+    business: dict[str, Any]
+    page: Page | None = None
+
+
+class CapabilityMissing(Exception):
+    """A driver cannot do what a step asks; the message says what and why."""
+
+
 class AgentConsole(Protocol):
-    """The contact center as the agent (and the reviewer) uses it."""
+    """The contact center as the agent (and the reviewer) uses it.
+
+    Drivers set ``uses_browser`` (does ``ConsoleSession.page`` have to be a browser window?)
+    and may list ``capabilities`` beyond ``"console"``.
+    """
+
+    uses_browser: ClassVar[bool]
 
     def open(self) -> None:
         """Step 1: open the contact center's URL; the login page shows."""
@@ -81,14 +126,45 @@ class AgentConsole(Protocol):
         """Titles and bodies of the notifications shown to the agent so far."""
 
     def wait_for_deleted(
-        self, original_text: str, *, timeout: float = DEFAULT_TIMEOUT_S
+        self, original_text: str, *, mid: str = "", timeout: float = DEFAULT_TIMEOUT_S
     ) -> ChatView:
-        """Wait until the message that read ``original_text`` shows as unsent."""
-
-    def stored_message(self, mid: str) -> dict:
-        """The contact center's own record of a message (its JSON API), to check nothing is lost."""
+        """Wait until the message that read ``original_text`` (Meta's ``mid``, when the console
+        exposes mids) shows as unsent, in place of its text."""
 
     def close(self) -> None: ...
+
+
+class StoredRecords(Protocol):
+    """Capability ``stored_records``: the contact center's own record of a message."""
+
+    def stored_message(self, mid: str) -> dict:
+        """``{"text", "deleted", ...}`` as the app stores it, to check nothing is lost."""
+
+
+class GuideSetup(Protocol):
+    """Capability ``guide_setup``: reads the agent's configured simultaneous positions."""
+
+    def configured_positions(self) -> int: ...
+
+
+# scenario tag -> the capability it needs and the protocol that offers it
+CAPABILITY_TAGS: dict[str, type] = {"stored_records": StoredRecords}
+CONSOLE = "console"  # every scenario that uses the console needs it, unless tagged no_console
+
+
+def capabilities_of(driver: type) -> set[str]:
+    """What a driver class offers: its declared ``capabilities`` (default: a console) plus
+    every optional protocol it implements."""
+    offered = set(getattr(driver, "capabilities", {CONSOLE}))
+    offered |= {tag for tag, protocol in CAPABILITY_TAGS.items() if _implements(driver, protocol)}
+    if _implements(driver, GuideSetup):
+        offered.add("guide_setup")
+    return offered
+
+
+def _implements(driver: type, protocol: type) -> bool:
+    names = [n for n in vars(protocol) if not n.startswith("_") and callable(vars(protocol)[n])]
+    return all(callable(getattr(driver, n, None)) for n in names)
 
 
 class InstagramUser(Protocol):

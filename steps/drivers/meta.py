@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from fixtures.stack import WEBHOOK_PATH, Stack
+from fixtures.stack import Stack
 from steps.drivers.base import DEFAULT_TIMEOUT_S
 from steps.drivers.waiting import EventFeed, wait_until
 
@@ -45,7 +45,8 @@ class MetaPlatform:
 
     def __init__(self, stack: Stack, seed: int) -> None:
         self._stack = stack
-        self._sut = stack.new_service_client()
+        self._sut = stack.new_callback_client()
+        self._callback = stack.callback_path
         self._feed = EventFeed(stack.sim, "/_sim/events")
         self._random = random.Random(seed)
 
@@ -60,7 +61,7 @@ class MetaPlatform:
             "hub.challenge": challenge,
             "hub.verify_token": verify_token,
         }
-        return self._sut.get(WEBHOOK_PATH, params=query)
+        return self._sut.get(self._callback, params=query)
 
     def save_callback(self, verify_token: str) -> httpx.Response:
         """``POST /{app-id}/subscriptions``, as the App Dashboard does; Meta runs the handshake."""
@@ -69,7 +70,7 @@ class MetaPlatform:
             f"/graph/{self._stack.graph_version}/{app['id']}/subscriptions",
             params={
                 "object": "instagram",
-                "callback_url": self._stack.service_url + WEBHOOK_PATH,
+                "callback_url": self._stack.callback_url,
                 "fields": "messages",
                 "verify_token": verify_token,
                 "access_token": app["app_token"],
@@ -129,12 +130,12 @@ class MetaPlatform:
     def post(self, body: bytes, signatures: dict[str, str]) -> httpx.Response:
         """POST ``body`` to the callback with these ``X-Hub-Signature*`` headers, as Meta would."""
         headers = {"Content-Type": "application/json", "User-Agent": "facebookexternalua"}
-        return self._sut.post(WEBHOOK_PATH, content=body, headers=headers | signatures)
+        return self._sut.post(self._callback, content=body, headers=headers | signatures)
 
     def repost(self, delivery: dict[str, Any]) -> httpx.Response:
         """POST a logged delivery's exact bytes and headers a second time."""
         return self._sut.post(
-            WEBHOOK_PATH, content=delivery["body"].encode(), headers=delivery["headers"]
+            self._callback, content=delivery["body"].encode(), headers=delivery["headers"]
         )
 
     # -- the delivery log ---------------------------------------------------------------------

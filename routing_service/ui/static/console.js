@@ -113,7 +113,7 @@ async function messageEvent(data, isNew) {
 const handlers = {
   "conversation.created": (data) => {
     const { conversation, isNew } = upsertConversation(data.conversation);
-    if (isNew && ui.booted) notify(conversation, select);
+    if (isNew && ui.booted) notify(conversation, data.notification, select);
     if (!panelShowsOpen() && conversation.status === "open") ui.selectedId = conversation.id;
     else if (isNew && conversation.id !== ui.selectedId) markUnread(conversation.id);
   },

@@ -1,7 +1,7 @@
 """The harness's own pieces: per-scenario seeds and the views drivers hand to steps."""
 
 from fixtures.harness import scenario_seed
-from steps.drivers.api import chat_view
+from steps.drivers.reference import chat_view
 
 
 def test_scenario_seed_ignores_the_driver_parameter() -> None:

@@ -74,6 +74,11 @@ async def test_long_poll_wakes_on_a_new_conversation(agent: Service) -> None:
     assert event["type"] == "conversation.created"
     assert event["data"]["conversation"]["contact_name"] == "Ana Souza"
     assert event["data"]["conversation"]["messages"][0]["text"] == "Hi there"
+    # the console shows this as its browser notification; drivers read it, never copy it
+    assert event["data"]["notification"] == {
+        "title": "New Instagram conversation",
+        "body": "Ana Souza: Hi there",
+    }
     assert body["last_seq"] == event["seq"] > start["last_seq"]
 
 

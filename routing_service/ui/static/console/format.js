@@ -13,5 +13,4 @@ export const clock = (iso) => (iso ? new Date(iso).toLocaleTimeString([], { hour
 export const initial = (name) => (name || "?").trim().charAt(0).toUpperCase() || "?";
 export const safeUrl = (url) => (typeof url === "string" && /^(https?:|data:image\/|\/)/i.test(url) ? url : null);
 export const lastMessage = (conv) => (conv.messages && conv.messages.length ? conv.messages[conv.messages.length - 1] : null);
-export const lastIncoming = (conv) => [...(conv.messages || [])].reverse().find((m) => m.direction === "in") || null;
 export const isShownDeleted = (m) => m.deleted && document.body.dataset.unsentPolicy === "show";

@@ -1,7 +1,6 @@
 // Browser notifications: ask on load, show the actual permission, notify each new assignment.
 
 import { $, toast } from "./dom.js";
-import { lastIncoming } from "./format.js";
 
 window.__relayNotifications = []; // what was notified, for people and drivers alike
 
@@ -32,12 +31,10 @@ export function requestPermission() {
   }, 1000);
 }
 
-/** A toast always; a system notification when granted (clicking it calls `open(id)`). */
-export function notify(conv, open) {
-  const first = lastIncoming(conv);
-  const text = first ? first.display_text : "";
-  const title = "New Instagram conversation";
-  const bodyText = `${conv.contact_name}: ${text}`;
+/** A toast always; a system notification when granted (clicking it calls `open(id)`).
+ *  The service words it (`notification` of `conversation.created`). */
+export function notify(conv, notification, open) {
+  const { title, body: bodyText } = notification;
   window.__relayNotifications.push({ title, body: bodyText, conversation_id: conv.id });
   toast(title, bodyText);
   if ("Notification" in window && Notification.permission === "granted") {

@@ -1,16 +1,20 @@
-"""The API driver: the same steps over HTTP, in-process, no browser (fast)."""
+"""The reference service's own console drivers: its JSON API (no browser, fast) here, its
+pages in ``reference_browser.py``. A plug-in like any team's: they know its private API and
+markup, which the features never do (docs/architecture.md section 2 documents both)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from fixtures.http import SyncHttp
+from fixtures.sut import AgentAccount
 from steps.drivers.base import (
     DEFAULT_TIMEOUT_S,
     STATUS_BY_MENU_ITEM,
     STATUS_LABELS,
     ChatMessage,
     ChatView,
+    ConsoleSession,
 )
 from steps.drivers.waiting import EventFeed, wait_until
 
@@ -41,12 +45,28 @@ def chat_view(conversation: dict[str, Any]) -> ChatView:
     )
 
 
-class ApiAgentConsole:
-    """The contact center's JSON API, with the agent's session cookie."""
+def configured_positions(http: SyncHttp, agent: AgentAccount) -> int:
+    """The agent's simultaneous positions (``/api/me``), read in a login of its own."""
+    try:
+        answer = http.post("/login", data={"login": agent.login, "password": agent.password})
+        if answer.status_code != 303:
+            raise AssertionError(f"the guide's agent cannot log in: HTTP {answer.status_code}")
+        positions = int(http.get("/api/me").raise_for_status().json()["positions"])
+        http.post("/logout")
+        return positions
+    finally:
+        http.close()
 
-    def __init__(self, http: SyncHttp) -> None:
-        self._http = http
-        self._events = EventFeed(http, "/api/events")
+
+class ReferenceApiConsole:
+    """The reference service's JSON API, with the agent's session cookie."""
+
+    uses_browser: ClassVar[bool] = False
+
+    def __init__(self, session: ConsoleSession) -> None:
+        self._session = session
+        self._http = session.http
+        self._events = EventFeed(self._http, "/api/events")
         self._seen: set[str] = set()
         self._current: str | None = None
 
@@ -126,20 +146,22 @@ class ApiAgentConsole:
         return self.current_conversation()
 
     def notifications(self) -> list[str]:
+        """What the console shows as a browser notification: the service words each one in
+        its ``conversation.created`` event."""
         self._events.next_batch(0.05)
-        # What the console turns into a browser notification: each conversation assigned.
         return [
-            f"New Instagram conversation: {e['data']['conversation'].get('contact_name', '')}"
+            f"{e['data']['notification']['title']}: {e['data']['notification']['body']}"
             for e in self._events.seen
             if e.get("type") == "conversation.created"
         ]
 
     def wait_for_deleted(
-        self, original_text: str, *, timeout: float = DEFAULT_TIMEOUT_S
+        self, original_text: str, *, mid: str = "", timeout: float = DEFAULT_TIMEOUT_S
     ) -> ChatView:
         def deleted() -> ChatView | None:
             for m in self._conversation()["messages"]:
-                if m.get("text") == original_text and m.get("deleted"):
+                same = m.get("mid") == mid if mid else m.get("text") == original_text
+                if same and m.get("deleted"):
                     return self.current_conversation()
             return None
 
@@ -147,6 +169,9 @@ class ApiAgentConsole:
 
     def stored_message(self, mid: str) -> dict:
         return next(m for m in self._conversation()["messages"] if m.get("mid") == mid)
+
+    def configured_positions(self) -> int:
+        return configured_positions(self._session.fresh_http(), self._session.agent)
 
     def close(self) -> None:
         self._http.close()
@@ -161,85 +186,3 @@ class ApiAgentConsole:
         if self._current is None:
             raise AssertionError("no conversation is open in the console")
         return self._http.get(f"/api/conversations/{self._current}").raise_for_status().json()
-
-
-class ApiInstagramUser:
-    """The test user through the simulator: its web pages for login, its control API for actions."""
-
-    def __init__(self, sim: SyncHttp, user: dict[str, Any]) -> None:
-        self._sim = sim
-        self._user = user
-        self._events = EventFeed(sim, "/_sim/events")
-        self._next: str | None = None
-        self._business = ""
-
-    @property
-    def _igsid(self) -> str:
-        return self._user["igsid"]
-
-    def open_business_page(self, business_username: str) -> str:
-        page = self._sim.get(f"/instagram/{business_username}/")
-        if page.status_code != 200 or business_username not in page.text:
-            raise AssertionError(f"the business page did not open: HTTP {page.status_code}")
-        self._business = business_username
-        return business_username
-
-    def log_in(self, username: str, password: str) -> None:
-        answer = self._sim.post(
-            "/instagram/accounts/login/",
-            params={"next": f"/instagram/{self._business}/"},
-            data={"username": username, "password": password},
-        )
-        if answer.status_code != 303:
-            raise AssertionError(f"Instagram login refused: HTTP {answer.status_code}")
-        self._next = answer.headers["location"]
-
-    def answer_save_login(self, choice: str) -> bool:
-        if not self._next or "onetap" not in self._next:
-            return False
-        prompt = self._sim.get(self._next)
-        return prompt.status_code == 200 and "Save your login information?" in prompt.text
-
-    def open_direct(self) -> None:
-        self._sim.get(f"/_sim/users/{self._igsid}/thread").raise_for_status()
-
-    def send_message(self, text: str) -> str:
-        answer = self._sim.post(
-            f"/_sim/users/{self._igsid}/messages", json={"text": text, "client": "web"}
-        )
-        answer.raise_for_status()
-        return answer.json()["mid"]
-
-    def wait_for_reply(self, text: str, *, timeout: float = DEFAULT_TIMEOUT_S) -> None:
-        def shown() -> bool:
-            return any(
-                m["direction"] == "in" and m.get("text") == text for m in self._thread()["messages"]
-            )
-
-        wait_until(shown, self._events, timeout=timeout, what=f"the answer {text!r} in Direct")
-
-    def post_story(self, text: str) -> str:
-        answer = self._sim.post(
-            f"/_sim/users/{self._igsid}/stories", json={"text": text, "client": "web"}
-        )
-        answer.raise_for_status()
-        return answer.json()["story_id"]
-
-    def unsend(self, text: str) -> str:
-        mid = next(
-            m["mid"]
-            for m in self._thread()["messages"]
-            if m["direction"] == "out" and m.get("text") == text and not m.get("is_deleted")
-        )
-        # The guide saw unsend events only from the phone app: the API driver is that app.
-        answer = self._sim.post(
-            f"/_sim/users/{self._igsid}/messages/{mid}/unsend", json={"client": "app"}
-        )
-        answer.raise_for_status()
-        return mid
-
-    def close(self) -> None:
-        """Nothing to close: the simulator client belongs to the stack."""
-
-    def _thread(self) -> dict[str, Any]:
-        return self._sim.get(f"/_sim/users/{self._igsid}/thread").raise_for_status().json()

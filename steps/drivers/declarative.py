@@ -1,0 +1,288 @@
+"""The declarative console driver: a team's console described by Playwright locators in TOML.
+
+``[console.locators]`` in ``harness.toml`` names each element the reviewer uses; a value is a
+Playwright selector string (CSS, ``text=...``, ``xpath=...``) or a table with exactly one of
+``role`` (with ``name`` and ``exact``), ``label``, ``placeholder``, ``test_id``, ``text`` (with
+``exact``) or ``css``. Locators marked "in a bubble" or "in the panel" are looked up inside
+that element. Left out, each key keeps the default below: the markup the reference console
+publishes (docs/architecture.md section 2). ``[console.options]``: ``conversation_key`` and
+``message_key`` name the attributes that carry a conversation's id and a message's mid
+(optional; without them conversations are told apart by marking those already seen),
+``status_labels`` maps STATUS items to the label shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from playwright.sync_api import Locator, Page, expect
+
+from steps.drivers.base import (
+    DEFAULT_TIMEOUT_S,
+    STATUS_BY_MENU_ITEM,
+    STATUS_LABELS,
+    ChatMessage,
+    ChatView,
+    ConsoleSession,
+)
+from steps.drivers.page_tools import grant_notifications, ms, recorded_notifications
+
+LocatorSpec = str | dict[str, Any]
+
+DEFAULT_LOCATORS: dict[str, LocatorSpec] = {
+    "login_field": {"label": "Login"},
+    "password_field": {"label": "Password"},
+    "enter_button": {"role": "button", "name": "ENTER", "exact": True},
+    "agent_name": {"test_id": "agent-name"},
+    "status_menu": {"role": "button", "name": "STATUS", "exact": True},
+    "status_item": {"role": "menuitem", "name": "{item}", "exact": True},
+    "status_label": {"test_id": "agent-status"},
+    "conversation_item": {"test_id": "conversation-item"},
+    "conversation_contact_name": {"test_id": "contact-name"},  # in an item
+    "chat_panel": {"test_id": "chat-panel"},
+    "chat_contact_name": {"test_id": "chat-contact-name"},  # in the panel
+    "incoming_message": '[data-testid=message][data-direction="in"]',  # in the panel
+    "outgoing_message": '[data-testid=message][data-direction="out"]',  # in the panel
+    "message_text": {"test_id": "message-text"},  # in a bubble (else the bubble's text)
+    "deleted_marker": {"text": "Message deleted", "exact": True},  # in a bubble
+    "story_image": "img[data-testid=story-image]",  # in the panel; src = Meta's CDN URL
+    "composer": {"placeholder": "Type a message"},  # in the panel
+    "send_button": {"role": "button", "name": "Send", "exact": True},  # in the panel
+    "send_error": {"test_id": "send-error"},
+    "end_button": {"role": "button", "name": "End", "exact": True},  # in the panel
+    "ended_marker": {"text": "Conversation ended"},  # in the panel
+}
+DEFAULT_OPTIONS: dict[str, Any] = {
+    "conversation_key": "data-conversation-id",
+    "message_key": "data-mid",
+}
+OPTION_KEYS = ("conversation_key", "message_key", "status_labels")
+SPEC_KINDS = ("role", "label", "placeholder", "test_id", "text", "css")
+SEEN_MARK = "data-harness-seen"
+DELETED_TEXT = "Message deleted"  # the guide's words for an unsent message (step 13)
+
+
+class LocatorError(ValueError):
+    """A locator entry cannot be used; the message names the key."""
+
+
+def check_locators(locators: dict[str, Any]) -> dict[str, LocatorSpec]:
+    """The defaults with the file's entries over them; unknown keys and shapes refused."""
+    unknown = sorted(set(locators) - set(DEFAULT_LOCATORS))
+    if unknown:
+        raise LocatorError(
+            f"[console.locators] has unknown keys {unknown}; known: {sorted(DEFAULT_LOCATORS)}"
+        )
+    for key, spec in locators.items():
+        if isinstance(spec, str):
+            continue
+        if not isinstance(spec, dict):
+            raise LocatorError(f"[console.locators] {key} must be a string or a table")
+        kinds = [k for k in spec if k in SPEC_KINDS]
+        extra = sorted(set(spec) - {*SPEC_KINDS, "name", "exact"})
+        if len(kinds) != 1 or extra:
+            raise LocatorError(
+                f"[console.locators] {key} needs exactly one of {list(SPEC_KINDS)} "
+                f"(plus name/exact); got {sorted(spec)}"
+            )
+    return {**DEFAULT_LOCATORS, **locators}
+
+
+def locate(scope: Page | Locator, spec: LocatorSpec, **fill: str) -> Locator:
+    """One locator entry as a Playwright locator inside ``scope``; ``{item}`` etc. filled."""
+    if isinstance(spec, str):
+        return scope.locator(spec.format(**fill))
+    exact = spec.get("exact")
+    if "role" in spec:
+        name = spec.get("name")
+        return scope.get_by_role(
+            spec["role"], name=name.format(**fill) if name else None, exact=exact
+        )
+    if "label" in spec:
+        return scope.get_by_label(spec["label"].format(**fill), exact=exact)
+    if "placeholder" in spec:
+        return scope.get_by_placeholder(spec["placeholder"].format(**fill), exact=exact)
+    if "test_id" in spec:
+        return scope.get_by_test_id(spec["test_id"].format(**fill))
+    if "text" in spec:
+        return scope.get_by_text(spec["text"].format(**fill), exact=exact)
+    return scope.locator(spec["css"].format(**fill))
+
+
+class DeclarativeConsole:
+    """Drives any console through the locators of its ``harness.toml``."""
+
+    uses_browser: ClassVar[bool] = True
+
+    def __init__(self, session: ConsoleSession) -> None:
+        assert session.page is not None, "the declarative driver needs a browser window"
+        self.page: Page = session.page
+        self._url = session.app_url
+        self._loc = check_locators(session.spec.locators)
+        unknown = sorted(set(session.spec.options) - set(OPTION_KEYS))
+        if unknown:
+            raise LocatorError(f"[console.options] unknown keys {unknown}; known: {OPTION_KEYS}")
+        options = {**DEFAULT_OPTIONS, **session.spec.options}
+        self._conversation_key: str | None = options.get("conversation_key") or None
+        self._message_key: str | None = options.get("message_key") or None
+        self._labels = {**STATUS_LABELS, **options.get("status_labels", {})}
+        self._seen: set[str] = set()
+        self._current: Locator | None = None
+        self._current_id = ""
+
+    # -- locating ----------------------------------------------------------------------------
+    def _at(self, key: str, scope: Page | Locator | None = None, **fill: str) -> Locator:
+        return locate(scope or self.page, self._loc[key], **fill)
+
+    def _panel(self) -> Locator:
+        return self._at("chat_panel").first
+
+    def _bubbles(self, direction: str | None = None) -> Locator:
+        panel = self._panel()
+        if direction == "in":
+            return self._at("incoming_message", panel)
+        if direction == "out":
+            return self._at("outgoing_message", panel)
+        return self._at("incoming_message", panel).or_(self._at("outgoing_message", panel))
+
+    # -- the reviewer's steps ------------------------------------------------------------------
+    def open(self) -> None:
+        self.page.goto(self._url)
+        expect(self._at("password_field").first).to_be_visible()
+
+    def log_in(self, login: str, password: str) -> None:
+        self._at("login_field").first.fill(login)
+        self._at("password_field").first.fill(password)
+        self._at("enter_button").first.click()
+        expect(self._at("agent_name").first).to_be_visible()
+
+    def logged_in_agent(self) -> str:
+        return self._at("agent_name").first.inner_text().strip()
+
+    def allow_notifications(self) -> str:
+        return grant_notifications(self.page, self._url)
+
+    def choose_status(self, menu_item: str) -> None:
+        self._at("status_menu").first.click()
+        self._at("status_item", item=menu_item).first.click()
+        label = self._labels[STATUS_BY_MENU_ITEM[menu_item]]
+        expect(self._at("status_label").first).to_have_text(label)
+
+    def status(self) -> str:
+        return self._at("status_label").first.inner_text().strip()
+
+    def wait_for_new_conversation(
+        self, *, kind: str = "direct", timeout: float = DEFAULT_TIMEOUT_S
+    ) -> ChatView:
+        fresh = self._unseen_items()
+        expect(fresh.first).to_be_visible(timeout=ms(timeout))
+        item = fresh.first
+        key = self._key_of(item)
+        self._seen.add(key)
+        name = self._item_name(item)
+        item.click()
+        panel_name = self._at("chat_contact_name", self._panel()).first
+        if name:
+            expect(panel_name).to_have_text(name)
+        else:
+            expect(panel_name).to_be_visible()
+        self._current_id = key
+        if kind == "story_mention":
+            expect(self._at("story_image", self._panel()).first).to_be_visible(timeout=ms(timeout))
+        return self.current_conversation()
+
+    def current_conversation(self) -> ChatView:
+        panel = self._panel()
+        if not panel.count() or not self._current_id:
+            raise AssertionError("no conversation is open in the console")
+        messages = [self._message(self._bubbles().nth(i)) for i in range(self._bubbles().count())]
+        name = self._at("chat_contact_name", panel)
+        story = self._at("story_image", panel)
+        return ChatView(
+            conversation_id=self._current_id,
+            contact_name=name.first.inner_text().strip() if name.count() else "",
+            kind="story_mention" if story.count() else "direct",
+            status="ended" if self._at("ended_marker", panel).count() else "open",
+            messages=tuple(messages),
+        )
+
+    def wait_for_message(
+        self, text: str, *, direction: str = "in", timeout: float = DEFAULT_TIMEOUT_S
+    ) -> ChatView:
+        expect(self._bubbles(direction).filter(has_text=text).first).to_be_visible(
+            timeout=ms(timeout)
+        )
+        return self.current_conversation()
+
+    def reply(self, text: str) -> None:
+        panel = self._panel()
+        self._at("composer", panel).first.fill(text)
+        self._at("send_button", panel).first.click()
+        sent = self._bubbles("out").filter(has_text=text).first
+        refused = self._at("send_error").first
+        expect(sent.or_(refused).first).to_be_visible()
+        if refused.is_visible():
+            raise AssertionError(f"the console refused the answer: {refused.inner_text()}")
+
+    def end_conversation(self) -> ChatView:
+        panel = self._panel()
+        self._at("end_button", panel).first.click()
+        expect(self._at("ended_marker", panel).first).to_be_visible()
+        return self.current_conversation()
+
+    def notifications(self) -> list[str]:
+        return recorded_notifications(self.page)
+
+    def wait_for_deleted(
+        self, original_text: str, *, mid: str = "", timeout: float = DEFAULT_TIMEOUT_S
+    ) -> ChatView:
+        incoming = self._bubbles("in")
+        if mid and self._message_key:
+            incoming = incoming.and_(self.page.locator(f'[{self._message_key}="{mid}"]'))
+        marked = incoming.filter(has=locate(self.page, self._loc["deleted_marker"]))
+        expect(marked.first).to_be_visible(timeout=ms(timeout))
+        expect(self._bubbles("in").filter(has_text=original_text)).to_have_count(0)
+        return self.current_conversation()
+
+    def close(self) -> None:
+        """The page belongs to its browser context, closed by the fixture."""
+
+    # -- reading the page ----------------------------------------------------------------------
+    def _unseen_items(self) -> Locator:
+        items = self._at("conversation_item")
+        if self._conversation_key:
+            attribute = self._conversation_key
+            excluded = "".join(f':not([{attribute}="{k}"])' for k in sorted(self._seen))
+            return items.and_(self.page.locator(f"[{attribute}]{excluded}"))
+        return items.and_(self.page.locator(f":not([{SEEN_MARK}])"))
+
+    def _key_of(self, item: Locator) -> str:
+        if self._conversation_key:
+            return item.get_attribute(self._conversation_key) or ""
+        key = f"seen-{len(self._seen) + 1}"
+        item.evaluate("(el, [mark, key]) => el.setAttribute(mark, key)", [SEEN_MARK, key])
+        return key
+
+    def _item_name(self, item: Locator) -> str:
+        name = self._at("conversation_contact_name", item)
+        return name.first.inner_text().strip() if name.count() else ""
+
+    def mark_existing(self) -> None:
+        """Conversations already listed are not new (an app that outlives one scenario)."""
+        items = self._at("conversation_item")
+        for i in range(items.count()):
+            self._seen.add(self._key_of(items.nth(i)))
+
+    def _message(self, bubble: Locator) -> ChatMessage:
+        direction = "in" if bubble.and_(self._bubbles("in")).count() else "out"
+        deleted = bool(bubble.locator(locate(self.page, self._loc["deleted_marker"])).count())
+        text_at = self._at("message_text", bubble)
+        text = (text_at.first if text_at.count() else bubble).inner_text().strip()
+        story = self._at("story_image", bubble)
+        return ChatMessage(
+            direction=direction,
+            text=DELETED_TEXT if deleted else text,
+            mid=(bubble.get_attribute(self._message_key) or "") if self._message_key else "",
+            deleted=deleted,
+            story_url=story.first.get_attribute("src") if story.count() else None,
+        )
