@@ -155,6 +155,10 @@ class DeclarativeConsole:
         self._at("password_field").first.fill(password)
         self._at("enter_button").first.click()
         expect(self._at("agent_name").first).to_be_visible()
+        # the console's scripts (menus, live updates) run before "load": clicks before it may
+        # land on markup nothing listens to yet
+        self.page.wait_for_load_state("load")
+        self.mark_existing()
 
     def logged_in_agent(self) -> str:
         return self._at("agent_name").first.inner_text().strip()

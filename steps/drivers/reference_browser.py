@@ -60,7 +60,7 @@ class ReferenceBrowserConsole:
         assert session.page is not None, "the reference browser console needs a page"
         self.page: Page = session.page
         self._session = session
-        self._base_url = session.app_url
+        self._base_url = session.app_url.rstrip("/")
         self._seen: list[str] = []
 
     def open(self) -> None:
