@@ -1,6 +1,7 @@
 # The README's two commands and their bootstrap. Run from the checkout root.
 #   make rehearse   the reviewer's 12 steps in Chromium, Allure results + video + review kit
-#   make test       lint, unit tests, every feature with both drivers
+#   make test       lint, unit tests, every feature with both drivers, on the embedded
+#                   contact center and on two external apps (examples/*/harness.toml)
 SHELL := /bin/bash
 VENV ?= .venv
 PYTHON ?= python3
@@ -12,7 +13,10 @@ REVIEW_KIT := reports/review-kit
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 PW_BROWSERS := $(or $(PLAYWRIGHT_BROWSERS_PATH),$(HOME)/.cache/ms-playwright)
 
-.PHONY: rehearse test demo report review-kit bootstrap chromium lint clean
+EXAMPLE_DESK := examples/express-desk
+EXTERNAL_FEATURES := features -m "app_review or webhooks or messaging"
+
+.PHONY: rehearse test demo report review-kit bootstrap chromium lint clean example-deps
 
 rehearse: bootstrap chromium
 	$(PYTEST) features -m app_review --driver=browser --video=on --screenshot=on \
@@ -22,8 +26,27 @@ rehearse: bootstrap chromium
 	@echo "Allure results: $(ALLURE_RESULTS)/   videos: reports/videos/   report: $(ALLURE_REPORT)/index.html"
 	@echo "App Review kit: $(REVIEW_KIT)/<permission>/ (step-by-step.md, .txt, screencast.mp4)"
 
-test: bootstrap chromium lint
-	$(PYTEST) --driver=api,browser --alluredir=$(ALLURE_RESULTS) --clean-alluredir
+# Every run goes on after a red one, so one failure does not hide the others; the exit code
+# is red if any was.
+test: bootstrap chromium lint example-deps
+	@status=0; \
+	$(PYTEST) --driver=api,browser --alluredir=$(ALLURE_RESULTS) --clean-alluredir \
+		|| status=1; \
+	echo "== the same features against the reference service run as an external app"; \
+	$(PYTEST) $(EXTERNAL_FEATURES) --driver=api,browser --alluredir=$(ALLURE_RESULTS) \
+		--sut-config examples/reference-service/harness.toml || status=1; \
+	echo "== the same features against $(EXAMPLE_DESK) (Node.js), an independent app"; \
+	$(PYTEST) $(EXTERNAL_FEATURES) --driver=api,browser --alluredir=$(ALLURE_RESULTS) \
+		--sut-config $(EXAMPLE_DESK)/harness.toml || status=1; \
+	exit $$status
+
+# The example app's Node packages, exactly as its package-lock.json pins them.
+example-deps: $(EXAMPLE_DESK)/node_modules/.installed
+
+$(EXAMPLE_DESK)/node_modules/.installed: $(EXAMPLE_DESK)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm (Node.js 20+) is needed for $(EXAMPLE_DESK)" >&2; exit 1; }
+	cd $(EXAMPLE_DESK) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # Both apps wired together on 127.0.0.1, to click through the reviewer's steps by hand.
 demo: bootstrap

@@ -27,3 +27,10 @@ def attach_video(name: str, path: Path) -> None:
 
 def attach_text(name: str, text: str) -> None:
     allure.attach(text, name=name, attachment_type=allure.attachment_type.TEXT)
+
+
+def name_the_system_under_test(name: str, url: str) -> None:
+    """The app a result judged, as a parameter (results of two apps never merge) and a link."""
+    allure.dynamic.parameter("system under test", name)
+    if url.startswith("http"):
+        allure.dynamic.link(url, name=f"{name} (as the run reached it)")

@@ -4,10 +4,13 @@
 
 const ATTACHMENT_TYPES = new Set(['image', 'video', 'audio', 'file', 'share', 'story_mention', 'ig_reel', 'reel', 'ig_post']);
 
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+
+// Ids key plain objects in storage, so odd ones are refused.
 function id(value) {
-  if (typeof value === 'string' && value) return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return null;
+  const v = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+  if (typeof v !== 'string' || !v || v.length > 512 || RESERVED.has(v)) return null;
+  return v;
 }
 
 function httpUrl(value) {

@@ -21,7 +21,7 @@ function reasonFor(error, status) {
 }
 
 function createGraph({ graphBase, accessToken, timeoutMs = 8000 }) {
-  async function call(method, path, body) {
+  async function call(method, path, body, timeout = timeoutMs) {
     let res;
     try {
       res = await fetch(`${graphBase}${path}`, {
@@ -31,7 +31,7 @@ function createGraph({ graphBase, accessToken, timeoutMs = 8000 }) {
           ...(body ? { 'Content-Type': 'application/json' } : {}),
         },
         body: body ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(timeout),
       });
     } catch (err) {
       throw new GraphError(`Could not reach Instagram (${err.name === 'TimeoutError' ? 'timed out' : err.message})`);
@@ -59,8 +59,9 @@ function createGraph({ graphBase, accessToken, timeoutMs = 8000 }) {
   }
 
   return {
+    // Short timeout: new conversations wait for the name (at most this long).
     getProfile(igsid) {
-      return call('GET', `/${encodeURIComponent(igsid)}?fields=name,username,profile_pic`);
+      return call('GET', `/${encodeURIComponent(igsid)}?fields=name,username,profile_pic`, null, 4000);
     },
     async sendText(igsid, text) {
       const data = await call('POST', '/me/messages', {
