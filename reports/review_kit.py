@@ -98,7 +98,10 @@ def facts_from(run: dict[str, str], args: argparse.Namespace) -> Facts:
         else run.get("instagram_username", "")
     )
     return Facts(
-        app_name=args.app_name or title.rsplit(" · ", 1)[-1] or "our contact center",
+        app_name=args.app_name
+        or run.get("product_name")  # the system under test's [app] name
+        or title.rsplit(" · ", 1)[-1]
+        or "our contact center",
         app_url=args.app_url or run.get("contact_center_url", ""),
         agent_login=args.agent_login or run.get("agent_login", ""),
         agent_password=args.agent_password or run.get("agent_password", ""),

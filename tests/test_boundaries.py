@@ -1,24 +1,76 @@
-"""The routing service reaches Meta (the simulator) only over HTTP: no harness imports."""
+"""Every "never" of docs/architecture.md, enforced on the source (AST), with its own self-test.
+
+- routing_service reaches Meta only over HTTP: it imports nothing of the harness or simulator;
+- simulator is Meta's side: it imports nothing of the harness or of the reference service;
+- fixtures never import steps (driver fixtures live next to the drivers) and read Meta's facts
+  through the control API, never the simulator's internals (``app.state.sim``, ``.store``);
+- steps never reach the reference service: only its own drivers (``steps/drivers/reference*``)
+  import it or name its private routes (``/api/...``);
+- reports import nothing of the apps, fixtures or steps: they work from recorded files.
+"""
 
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVICE = ROOT / "routing_service"
-FORBIDDEN = {"simulator", "steps", "fixtures", "reports"}
+REFERENCE_DRIVERS = {"steps/drivers/reference.py", "steps/drivers/reference_browser.py"}
+REFERENCE_ROUTES = ("/api/", "/login", "/logout", "/console")
 
 
-def _imported_roots(tree: ast.AST) -> set[str]:
-    roots: set[str] = set()
+@dataclass(frozen=True)
+class Rule:
+    package: str
+    forbidden_imports: frozenset[str]
+    why: str
+    forbidden_attributes: frozenset[str] = frozenset()
+    exempt: frozenset[str] = frozenset()
+
+
+RULES = [
+    Rule(
+        "routing_service",
+        frozenset({"simulator", "steps", "fixtures", "reports", "tests"}),
+        "the reference service knows Meta only by URL",
+    ),
+    Rule(
+        "simulator",
+        frozenset({"routing_service", "steps", "fixtures", "reports", "tests"}),
+        "the simulator is Meta: it knows no system under test and no harness",
+    ),
+    Rule(
+        "fixtures",
+        frozenset({"steps", "routing_service.store", "routing_service.routing"}),
+        "fixtures start apps and read Meta through the control API; drivers live in steps",
+        forbidden_attributes=frozenset({"sim", "store"}),
+    ),
+    Rule(
+        "steps",
+        frozenset({"routing_service", "simulator"}),
+        "steps judge any app through drivers; only the reference's own drivers know it",
+        exempt=frozenset(REFERENCE_DRIVERS),
+    ),
+    Rule(
+        "reports",
+        frozenset({"routing_service", "simulator", "steps", "fixtures"}),
+        "reports work from what a run recorded",
+    ),
+]
+
+
+def imported(tree: ast.AST) -> set[str]:
+    """Every module a source imports, dotted (``a.b.c`` also counts as ``a`` and ``a.b``)."""
+    names: set[str] = set()
     for node in ast.walk(tree):
+        found: list[str] = []
         if isinstance(node, ast.Import):
-            roots.update(alias.name.split(".")[0] for alias in node.names)
+            found = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            roots.add(node.module.split(".")[0])
+            found = [node.module]
         elif (
             isinstance(node, ast.Call)
             and getattr(node.func, "attr", getattr(node.func, "id", ""))
@@ -27,21 +79,57 @@ def _imported_roots(tree: ast.AST) -> set[str]:
             and isinstance(node.args[0], ast.Constant)
             and isinstance(node.args[0].value, str)
         ):
-            roots.add(node.args[0].value.split(".")[0])
-    return roots
+            found = [node.args[0].value]
+        for name in found:
+            parts = name.split(".")
+            names.update(".".join(parts[: i + 1]) for i in range(len(parts)))
+    return names
 
 
-SOURCES = sorted(SERVICE.rglob("*.py"))
+def attribute_reads(tree: ast.AST) -> set[str]:
+    """``x.state.sim`` and ``x.store`` style reads of an app's internals."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in {"sim", "store"}:
+            base = node.value
+            if node.attr == "store" or (isinstance(base, ast.Attribute) and base.attr == "state"):
+                found.add(node.attr)
+    return found
 
 
-def test_the_service_has_sources() -> None:
-    assert SERVICE / "app.py" in SOURCES
+def names_reference_routes(tree: ast.AST) -> list[str]:
+    hits = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            hits += [r for r in REFERENCE_ROUTES if node.value.startswith(r)]
+    return hits
 
 
-@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
-def test_no_harness_imports(path: Path) -> None:
+def _sources(rule: Rule) -> list[Path]:
+    return sorted((ROOT / rule.package).rglob("*.py"))
+
+
+CASES = [(rule, path) for rule in RULES for path in _sources(rule)]
+
+
+def test_every_package_has_sources() -> None:
+    for rule in RULES:
+        assert _sources(rule), rule.package
+
+
+@pytest.mark.parametrize(("rule", "path"), CASES, ids=[str(p.relative_to(ROOT)) for _, p in CASES])
+def test_the_boundary_holds(rule: Rule, path: Path) -> None:
+    relative = str(path.relative_to(ROOT))
+    if relative in rule.exempt:
+        return
     tree = ast.parse(path.read_text(), filename=str(path))
-    assert not _imported_roots(tree) & FORBIDDEN
+    crossing = imported(tree) & rule.forbidden_imports
+    assert not crossing, f"{relative} imports {sorted(crossing)}: {rule.why}"
+    reads = attribute_reads(tree) & rule.forbidden_attributes
+    assert not reads, f"{relative} reads an app's internals ({sorted(reads)}): {rule.why}"
+    if rule.package == "steps":
+        routes = names_reference_routes(tree)
+        assert not routes, f"{relative} calls the reference service's {routes}: {rule.why}"
 
 
 @pytest.mark.parametrize(
@@ -56,4 +144,15 @@ def test_no_harness_imports(path: Path) -> None:
     ],
 )
 def test_the_check_catches_forbidden_imports(source: str) -> None:
-    assert _imported_roots(ast.parse(source)) & FORBIDDEN
+    assert imported(ast.parse(source)) & RULES[0].forbidden_imports
+
+
+def test_the_check_catches_reading_internals_and_private_routes() -> None:
+    assert attribute_reads(ast.parse("facts = app.state.sim.config")) == {"sim"}
+    assert attribute_reads(ast.parse("sim.store.users")) == {"store"}
+    assert attribute_reads(ast.parse("stack.sim.get('/_sim/state')")) == set()
+    assert names_reference_routes(ast.parse("client.get('/api/conversations')")) == ["/api/"]
+    assert imported(ast.parse("from routing_service.store import Store")) >= {
+        "routing_service",
+        "routing_service.store",
+    }

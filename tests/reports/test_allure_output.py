@@ -39,6 +39,8 @@ def test_a_feature_run_leaves_allure_results_with_steps_and_platform_payloads(
     assert any("Graph API" in name for name in step_names)
     labels = {(label["name"], label["value"]) for label in result["labels"]}
     assert ("tag", "instagram_basic") in labels
+    parameters = {p["name"]: p["value"] for p in result["parameters"]}
+    assert parameters["system under test"] == "'Relay Contact Center'"  # the app it judged
 
     by_name = {a["name"]: a for a in _attachments(result)}
     deliveries = json.loads((alluredir / by_name["webhook deliveries"]["source"]).read_text())

@@ -184,3 +184,18 @@ def test_a_recording_without_its_videos_is_refused(tmp_path: Path) -> None:
     assert run.returncode == 2
     assert "contact-center.webm" in run.stderr and "make rehearse" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_a_run_against_a_teams_app_names_that_app_and_its_agent_login() -> None:
+    """An external run's steps.json carries the SUT's [app] name and agent: the kit uses them."""
+    run = {
+        "product_name": "Express Desk",
+        "contact_center_title": "Console · something else",
+        "contact_center_url": "http://127.0.0.1:41234/",
+        "agent_login": "agent",
+        "agent_password": "Desk123*",
+    }
+    facts = review_kit.facts_from(run, review_kit.parse_args([]))
+    assert facts.app_name == "Express Desk"
+    assert (facts.agent_login, facts.agent_password) == ("agent", "Desk123*")
+    assert review_kit.facts_from(run, review_kit.parse_args(["--app-name", "X"])).app_name == "X"
