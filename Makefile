@@ -18,9 +18,10 @@ EXTERNAL_FEATURES := features -m "app_review or webhooks or messaging"
 
 .PHONY: rehearse test demo report review-kit bootstrap chromium lint clean example-deps
 
+# SUT=path/to/harness.toml rehearses your own app instead (docs/bring-your-own-app.md).
 rehearse: bootstrap chromium
 	$(PYTEST) features -m app_review --driver=browser --video=on --screenshot=on \
-		--alluredir=$(ALLURE_RESULTS) --clean-alluredir
+		--alluredir=$(ALLURE_RESULTS) --clean-alluredir $(if $(SUT),--sut-config $(SUT))
 	@$(MAKE) --no-print-directory report
 	@$(MAKE) --no-print-directory review-kit
 	@echo "Allure results: $(ALLURE_RESULTS)/   videos: reports/videos/   report: $(ALLURE_REPORT)/index.html"

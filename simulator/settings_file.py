@@ -1,7 +1,8 @@
 """Meta's side of a ``harness.toml``: the values the team's app is already configured with.
 
 ``[meta]`` holds what the app knows about Meta (app id and secret, the account's token and
-IG_ID, usernames, the Graph version); ``[simulator]`` where the simulator listens. The harness
+IG_ID, usernames, the Graph version); ``[simulator]`` where the simulator listens (``host``,
+``port``) or, with ``url``, where one already runs. The harness
 reads the same file for the rest (``fixtures/sut.py``); unknown keys are refused by name, so a
 typo never silently falls back to a seeded value.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 __all__ = ["META_KEYS", "SIMULATOR_KEYS", "SettingsFileError", "config_values", "read_toml"]
 
@@ -26,7 +28,8 @@ META_KEYS = {
     "graph_version": "graph_version",
     "app_mode": "app_mode",
 }
-SIMULATOR_KEYS = ("host", "port", "public_url", "seed")
+# url: a simulator already running there (the harness connects instead of starting one)
+SIMULATOR_KEYS = ("host", "port", "public_url", "seed", "url")
 
 
 class SettingsFileError(ValueError):
@@ -71,9 +74,11 @@ def config_values(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def listen_address(doc: dict[str, Any]) -> tuple[str, int]:
-    """``[simulator] host`` and ``port`` (defaults 127.0.0.1 and 8800)."""
+    """``[simulator] host`` and ``port`` (defaults: those of ``url``, else 127.0.0.1 and 8800)."""
     simulator = _table(doc, "simulator", SIMULATOR_KEYS)
-    host, port = simulator.get("host", "127.0.0.1"), simulator.get("port", 8800)
+    running = urlsplit(str(simulator.get("url", "")))
+    host = simulator.get("host", running.hostname or "127.0.0.1")
+    port = simulator.get("port", running.port or 8800)
     if not isinstance(host, str) or not isinstance(port, int) or not 0 <= port <= 65535:
         raise SettingsFileError("[simulator] host must be a string and port 0..65535")
     return host, port

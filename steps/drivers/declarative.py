@@ -127,6 +127,7 @@ class DeclarativeConsole:
         self._message_key: str | None = options.get("message_key") or None
         self._labels = {**STATUS_LABELS, **options.get("status_labels", {})}
         self._seen: set[str] = set()
+        self._known: set[str] = set()
         self._current: Locator | None = None
         self._current_id = ""
 
@@ -276,6 +277,23 @@ class DeclarativeConsole:
         items = self._at("conversation_item")
         for i in range(items.count()):
             self._seen.add(self._key_of(items.nth(i)))
+        self._known = set(self._seen)
+
+    def end_open_conversations(self) -> None:
+        """Tidy up after a scenario on an app that outlives it: End each one it opened."""
+        if not self._conversation_key:
+            return  # without ids, the harness cannot tell its conversations from others
+        for key in sorted(self._seen - self._known):
+            item = self._at("conversation_item").and_(
+                self.page.locator(f'[{self._conversation_key}="{key}"]')
+            )
+            if not item.count():
+                continue
+            item.first.click()
+            end = self._at("end_button", self._panel())
+            if end.count() and end.first.is_visible():
+                end.first.click()
+                expect(self._at("ended_marker", self._panel()).first).to_be_visible()
 
     def _message(self, bubble: Locator) -> ChatMessage:
         direction = "in" if bubble.and_(self._bubbles("in")).count() else "out"

@@ -82,6 +82,9 @@ def agent_console(
     )
     console: AgentConsole = console_driver_class(session)
     yield console
+    tidy = getattr(console, "end_open_conversations", None)
+    if not stack.sut.per_scenario and callable(tidy):
+        tidy()  # the app outlives the scenario: free the positions its conversations took
     console.close()
 
 

@@ -68,6 +68,7 @@ class ReferenceApiConsole:
         self._http = session.http
         self._events = EventFeed(self._http, "/api/events")
         self._seen: set[str] = set()
+        self._known: set[str] = set()
         self._current: str | None = None
 
     def open(self) -> None:
@@ -84,6 +85,9 @@ class ReferenceApiConsole:
         console = self._http.get(answer.headers["location"])
         if console.status_code != 200:
             raise AssertionError(f"the application did not open: HTTP {console.status_code}")
+        self._known = {str(c["id"]) for c in self._conversations()}  # an app that outlives one
+        self._seen |= self._known  # scenario keeps its conversations: none of them is new
+        self._events.skip_to_now()  # nor its events
 
     def logged_in_agent(self) -> str:
         return self._me()["name"]
@@ -172,6 +176,11 @@ class ReferenceApiConsole:
 
     def configured_positions(self) -> int:
         return configured_positions(self._session.fresh_http(), self._session.agent)
+
+    def end_open_conversations(self) -> None:
+        """Tidy up after a scenario on an app that outlives it: End what it opened."""
+        for conversation_id in sorted(self._seen - self._known):
+            self._http.post(f"/api/conversations/{conversation_id}/end")
 
     def close(self) -> None:
         self._http.close()

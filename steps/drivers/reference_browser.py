@@ -62,6 +62,7 @@ class ReferenceBrowserConsole:
         self._session = session
         self._base_url = session.app_url.rstrip("/")
         self._seen: list[str] = []
+        self._known: list[str] = []
 
     def open(self) -> None:
         self.page.goto(self._base_url)
@@ -72,6 +73,9 @@ class ReferenceBrowserConsole:
         self.page.get_by_label("Password").fill(password)
         self.page.get_by_role("button", name="ENTER").click()
         expect(self.page.get_by_test_id("agent-name")).to_be_visible()
+        known = self.page.request.get(f"{self._base_url}/api/conversations").json()
+        self._known = [str(c["id"]) for c in known]  # an app that outlives one scenario keeps
+        self._seen.extend(self._known)  # its conversations: none of them is new
 
     def logged_in_agent(self) -> str:
         return self.page.get_by_test_id("agent-name").inner_text().strip()
@@ -155,6 +159,12 @@ class ReferenceBrowserConsole:
         conversation_id = self.current_conversation().conversation_id
         answer = self.page.request.get(f"{self._base_url}/api/conversations/{conversation_id}")
         return next(m for m in answer.json()["messages"] if m.get("mid") == mid)
+
+    def end_open_conversations(self) -> None:
+        """Tidy up after a scenario on an app that outlives it: End what it opened."""
+        for conversation_id in self._seen:
+            if conversation_id not in self._known:
+                self.page.request.post(f"{self._base_url}/api/conversations/{conversation_id}/end")
 
     def configured_positions(self) -> int:
         return configured_positions(self._session.fresh_http(), self._session.agent)

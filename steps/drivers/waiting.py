@@ -21,6 +21,11 @@ class EventFeed:
         self.last_seq = 0
         self.seen: list[dict] = []
 
+    def skip_to_now(self) -> None:
+        """Forget what happened before now (an app that outlives one scenario has a past)."""
+        self.next_batch(0)
+        self.seen.clear()
+
     def next_batch(self, timeout: float) -> list[dict]:
         """Block until events after the last one seen arrive, or ``timeout`` passes."""
         answer = self._http.get(
