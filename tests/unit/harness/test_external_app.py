@@ -3,6 +3,7 @@ that outlives one scenario keeps its process while Meta's side starts over."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -70,3 +71,30 @@ def test_a_session_lifetime_app_is_started_once_and_meta_starts_over_per_scenari
                 assert login.status_code == 200  # the same process answers each scenario
     assert users[0] != users[1]
     assert not log.exists()  # the start's folder is gone with the app
+
+
+def test_an_app_and_a_simulator_the_team_started_pass_twice_in_a_row(tmp_path: Path) -> None:
+    """--sut-url and --simulator-url: nothing is started by the harness; a second run meets
+    the first run's conversations and still sees only its own (new users, baseline, tidy-up)."""
+    from fixtures.servers import bind_loopback, served, url_of
+    from simulator.app import create_app
+    from simulator.config import SimulatorConfig
+
+    sock = bind_loopback()
+    sim_url = url_of(sock)
+    config = SimulatorConfig(seed=8, public_url=sim_url, access_token="IGAAteam")
+    sut = from_toml(REFERENCE)
+    values = {**VALUES, "graph_base_url": f"{sim_url}/graph", "graph_version": "v25.0",
+              "access_token": "IGAAteam", "app_secret": config.app_secret,
+              "verify_token": sut.verify_token, "python": sys.executable}  # fmt: skip
+    with served(create_app(config), sock, name="simulator"), launched(sut, values) as app:
+        for _ in range(2):
+            run = subprocess.run(
+                [sys.executable, "-m", "pytest", "features", "-m", "instagram_manage_messages",
+                 "--driver=api", f"--sut-url={app.url}", f"--callback-url={app.callback_url}",
+                 f"--verify-token={sut.verify_token}", f"--simulator-url={sim_url}",
+                 "--console-driver=reference", "-p", "no:cacheprovider", "-q"],
+                cwd=ROOT, capture_output=True, text=True, timeout=180,
+            )  # fmt: skip
+            assert run.returncode == 0, run.stdout[-4000:]
+            assert "2 passed" in run.stdout
