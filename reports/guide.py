@@ -1,6 +1,6 @@
 """The step-by-step a team submits to Meta for one permission, in English, filled in.
 
-Its shape follows the integration guide in ../shared/seeds/integration-guide-pt.txt: what the
+Its shape follows an integrator's guide (Portuguese, docs/app-review-scenario.md): what the
 app does and why it needs the permission, "Step 1:" to "Step 12:" with the real URL,
 credentials and page, "ABOUT PERMISSIONS", and (instagram_manage_messages) the policy answers.
 """

@@ -21,7 +21,7 @@ def _seeded_app_secret(seed: int) -> str:
 
 @dataclass(frozen=True)
 class SimulatorConfig:
-    """Knobs of the simulator; every default follows ../shared/spec/meta-platform.md.
+    """Knobs of the simulator; every default follows docs/meta-platform.md.
 
     `app_id`, `app_secret`, `access_token` and `ig_id` default to values derived from `seed`
     (empty string = derive); a team gives the values its own app is configured with, so the

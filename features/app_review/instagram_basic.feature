@@ -3,7 +3,7 @@ Feature: App Review of instagram_basic
   Meta's reviewer follows our step-by-step by hand to see why we need instagram_basic: the
   contact center shows the name of the Instagram user who writes, read from the user's
   profile in the Graph API, not a handle or a number.
-  (../shared/spec/app-review-scenario.md step 9; rejection reason 6 of rejection-reasons.md)
+  (docs/app-review-scenario.md step 9; rejection reason 6 of rejection-reasons.md)
 
   Background:
     Given the contact center is set up as the integration guide recommends

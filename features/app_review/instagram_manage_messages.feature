@@ -3,7 +3,7 @@ Feature: App Review of instagram_manage_messages
   Meta's reviewer follows our step-by-step by hand to see the permission in use: an
   Instagram user's Direct messages and story mentions reach the contact center, where a
   human agent reads them and answers, and the answers reach the user in Direct.
-  (../shared/spec/app-review-scenario.md; rejection reasons 1, 3, 4, 9 of rejection-reasons.md)
+  (docs/app-review-scenario.md; rejection reasons 1, 3, 4, 9 of rejection-reasons.md)
 
   Background:
     Given the contact center is set up as the integration guide recommends

@@ -1,4 +1,4 @@
-"""Facts of ../shared/spec/meta-platform.md pinned where other tests leave them loose; each
+"""Facts of docs/meta-platform.md pinned where other tests leave them loose; each
 test name cites its source key."""
 
 from __future__ import annotations
