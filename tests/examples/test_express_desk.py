@@ -30,7 +30,7 @@ def _run(tmp_path: Path, *extra: str) -> ET.Element:
     done = subprocess.run(
         [
             sys.executable, "-m", "pytest", "features", "-m", "app_review", "-k", SCENARIO,
-            "--sut-config", str(EXAMPLE / "harness.toml"), "--driver=api",
+            "--sut-config", str(EXAMPLE / "harness.toml"), "--driver=browser",
             "-p", "no:cacheprovider", "-p", "no:randomly", f"--junitxml={report}", "-q",
             *extra,
         ],
