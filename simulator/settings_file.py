@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["META_KEYS", "SIMULATOR_KEYS", "SettingsFileError", "config_values", "read_toml"]
+__all__ = [
+    "META_KEYS",
+    "SIMULATOR_KEYS",
+    "SettingsFileError",
+    "config_values",
+    "listen_address",
+    "read_toml",
+    "table",
+]
 
 # [meta] key -> SimulatorConfig field
 META_KEYS = {
@@ -46,24 +54,25 @@ def read_toml(path: str | Path) -> dict[str, Any]:
         raise SettingsFileError(f"{path}: not a readable TOML file ({exc})") from None
 
 
-def _table(doc: dict[str, Any], name: str, known: set[str] | tuple[str, ...]) -> dict[str, Any]:
-    table = doc.get(name, {})
-    if not isinstance(table, dict):
+def table(doc: dict[str, Any], name: str, known: set[str] | tuple[str, ...]) -> dict[str, Any]:
+    """``doc[name]`` (empty when absent), refused when it is not a table or has unknown keys."""
+    found = doc.get(name, {})
+    if not isinstance(found, dict):
         raise SettingsFileError(f"[{name}] must be a table")
-    unknown = sorted(set(table) - set(known))
+    unknown = sorted(set(found) - set(known))
     if unknown:
         raise SettingsFileError(f"[{name}] has unknown keys {unknown}; known: {sorted(known)}")
-    return table
+    return found
 
 
 def config_values(doc: dict[str, Any]) -> dict[str, Any]:
     """``SimulatorConfig`` keyword arguments from ``[meta]`` and ``[simulator]`` (seed, URL)."""
     values: dict[str, Any] = {}
-    for key, value in _table(doc, "meta", set(META_KEYS)).items():
+    for key, value in table(doc, "meta", set(META_KEYS)).items():
         if not isinstance(value, str):
             raise SettingsFileError(f"[meta] {key} must be a string (ids too: quote them)")
         values[META_KEYS[key]] = value
-    simulator = _table(doc, "simulator", SIMULATOR_KEYS)
+    simulator = table(doc, "simulator", SIMULATOR_KEYS)
     if "seed" in simulator:
         if not isinstance(simulator["seed"], int) or isinstance(simulator["seed"], bool):
             raise SettingsFileError("[simulator] seed must be an integer")
@@ -75,7 +84,7 @@ def config_values(doc: dict[str, Any]) -> dict[str, Any]:
 
 def listen_address(doc: dict[str, Any]) -> tuple[str, int]:
     """``[simulator] host`` and ``port`` (defaults: those of ``url``, else 127.0.0.1 and 8800)."""
-    simulator = _table(doc, "simulator", SIMULATOR_KEYS)
+    simulator = table(doc, "simulator", SIMULATOR_KEYS)
     running = urlsplit(str(simulator.get("url", "")))
     host = simulator.get("host", running.hostname or "127.0.0.1")
     port = simulator.get("port", running.port or 8800)

@@ -19,7 +19,7 @@ from steps.drivers.base import (
     ChatView,
     ConsoleSession,
 )
-from steps.drivers.waiting import EventFeed, wait_until
+from steps.drivers.waiting import EventFeed, wait_for_text, wait_until
 
 NO_CONSOLE = "this app has no agent console (console driver api-only)"
 
@@ -109,11 +109,7 @@ class ApiOnlyConsole:
     def wait_for_message(
         self, text: str, *, direction: str = "in", timeout: float = DEFAULT_TIMEOUT_S
     ) -> ChatView:
-        def shown() -> ChatView | None:
-            view = self.current_conversation()
-            return view if text in view.texts(direction) else None
-
-        return wait_until(shown, self._feed, timeout=timeout, what=f"{text!r} ({direction})")
+        return wait_for_text(self.current_conversation, self._feed, text, direction, timeout)
 
     def wait_for_deleted(
         self, original_text: str, *, mid: str = "", timeout: float = DEFAULT_TIMEOUT_S

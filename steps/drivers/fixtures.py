@@ -10,6 +10,7 @@ lacks is skipped with the reason.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -26,6 +27,20 @@ from steps.drivers.base import (
 from steps.drivers.instagram import ApiInstagramUser, BrowserInstagramUser
 from steps.drivers.loading import DriverLoadError, load_console_driver
 from steps.drivers.page_tools import NOTIFICATION_RECORDER
+
+
+def console_session(stack: Stack, page: Any = None) -> ConsoleSession:
+    """What a console driver is built with, for this stack (its clients close with it)."""
+    return ConsoleSession(
+        app_url=stack.app_url,
+        agent=stack.agent,
+        http=stack.new_app_client(),
+        fresh_http=stack.new_app_client,
+        sim=stack.sim,
+        spec=stack.sut.console,
+        business=stack.business,
+        page=page,
+    )
 
 
 def console_class(sut: SutConfig, driver_name: str) -> type:
@@ -70,17 +85,7 @@ def agent_console(
         fixture = "review_windows" if driver_name == "browser" else "console_window"
         page = request.getfixturevalue(fixture).agent
         page.context.add_init_script(NOTIFICATION_RECORDER)
-    session = ConsoleSession(
-        app_url=stack.app_url,
-        agent=stack.agent,
-        http=stack.new_app_client(),  # closed with the stack
-        fresh_http=stack.new_app_client,
-        sim=stack.sim,
-        spec=stack.sut.console,
-        business=stack.business,
-        page=page,
-    )
-    console: AgentConsole = console_driver_class(session)
+    console: AgentConsole = console_driver_class(console_session(stack, page))
     yield console
     tidy = getattr(console, "end_open_conversations", None)
     if not stack.sut.per_scenario and callable(tidy):

@@ -16,7 +16,7 @@ from steps.drivers.base import (
     ChatView,
     ConsoleSession,
 )
-from steps.drivers.waiting import EventFeed, wait_until
+from steps.drivers.waiting import EventFeed, wait_for_text, wait_until
 
 
 def chat_view(conversation: dict[str, Any]) -> ChatView:
@@ -128,11 +128,7 @@ class ReferenceApiConsole:
     def wait_for_message(
         self, text: str, *, direction: str = "in", timeout: float = DEFAULT_TIMEOUT_S
     ) -> ChatView:
-        def shown() -> ChatView | None:
-            view = self.current_conversation()
-            return view if text in view.texts(direction) else None
-
-        return wait_until(shown, self._events, timeout=timeout, what=f"the message {text!r}")
+        return wait_for_text(self.current_conversation, self._events, text, direction, timeout)
 
     def reply(self, text: str) -> None:
         answer = self._http.post(

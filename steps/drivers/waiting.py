@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from fixtures.http import SyncHttp
+from steps.drivers.base import ChatView
 
 T = TypeVar("T")
 LONG_POLL_S = 2.0
@@ -56,3 +57,15 @@ def wait_until(check: Callable[[], T | None], feed: EventFeed, *, timeout: float
                 f"timed out after {timeout} s waiting for {what}; last events: {recent}"
             )
         feed.next_batch(min(remaining, LONG_POLL_S))
+
+
+def wait_for_text(
+    view: Callable[[], ChatView], feed: EventFeed, text: str, direction: str, timeout: float
+) -> ChatView:
+    """Until the conversation ``view()`` returns shows ``text`` in ``direction``."""
+
+    def shown() -> ChatView | None:
+        current = view()
+        return current if text in current.texts(direction) else None
+
+    return wait_until(shown, feed, timeout=timeout, what=f"the message {text!r} ({direction})")

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.stack import Stack, start_stack
+from fixtures.stack import start_stack
 from steps.drivers.api_only import ApiOnlyConsole
-from steps.drivers.base import CapabilityMissing, ConsoleSession, capabilities_of
+from steps.drivers.base import CapabilityMissing, capabilities_of
 from steps.drivers.declarative import DeclarativeConsole, LocatorError, check_locators
+from steps.drivers.fixtures import console_session
 from steps.drivers.loading import DriverLoadError, load_console_driver
 from steps.drivers.reference import ReferenceApiConsole
 from steps.drivers.reference_browser import ReferenceBrowserConsole
@@ -82,22 +83,10 @@ def test_a_scenario_needing_a_missing_capability_is_skipped_with_the_reason() ->
     assert "lacks console, stored_records, which this scenario needs" in run.stdout
 
 
-def _session(stack: Stack) -> ConsoleSession:
-    return ConsoleSession(
-        app_url=stack.app_url,
-        agent=stack.agent,
-        http=stack.new_app_client(),
-        fresh_http=stack.new_app_client,
-        sim=stack.sim,
-        spec=stack.sut.console,
-        business=stack.business,
-    )
-
-
 def test_the_api_only_driver_sees_a_conversation_by_what_the_app_did_on_metas_side() -> None:
     """The reference service reads the new sender's profile: that is its conversation."""
     with start_stack("in-process", seed=11) as stack:
-        bot = ApiOnlyConsole(_session(stack))
+        bot = ApiOnlyConsole(console_session(stack))
         with pytest.raises(CapabilityMissing, match="has no agent console"):
             bot.log_in("agent", "x")
         user = stack.sim.post("/_sim/users", json={"role": "tester"}).json()

@@ -4,30 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from fixtures.stack import Stack, start_stack
+from fixtures.stack import start_stack
 from steps.diagnosis import explained_by_platform
-from steps.drivers.base import ConsoleSession
+from steps.drivers.fixtures import console_session
 from steps.drivers.reference import ReferenceApiConsole
-
-
-def reference_console(stack: Stack) -> ReferenceApiConsole:
-    return ReferenceApiConsole(
-        ConsoleSession(
-            app_url=stack.app_url,
-            agent=stack.agent,
-            http=stack.new_app_client(),
-            fresh_http=stack.new_app_client,
-            sim=stack.sim,
-            spec=stack.sut.console,
-            business=stack.business,
-        )
-    )
 
 
 def test_a_user_without_a_role_is_named_as_the_reason_nothing_arrived() -> None:
     """[IMWH] in development mode only people with a role on the app trigger webhooks."""
     with start_stack("in-process", seed=3) as stack:
-        console = reference_console(stack)
+        console = ReferenceApiConsole(console_session(stack))
         console.log_in(stack.agent.login, stack.agent.password)
         console.choose_status("Return to operating")
         stranger = stack.sim.post("/_sim/users", json={"role": None}).json()
