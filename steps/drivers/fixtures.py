@@ -14,8 +14,10 @@ from typing import Any
 
 import pytest
 
+from fixtures.plugin import DRIVERS_KEY
 from fixtures.stack import Stack
 from fixtures.sut import SutConfig
+from fixtures.sut_plugin import SUT_KEY
 from steps.drivers.base import (
     CAPABILITY_TAGS,
     CONSOLE,
@@ -49,6 +51,14 @@ def console_class(sut: SutConfig, driver_name: str) -> type:
         return load_console_driver(sut.console.driver, driver_name, search)
     except DriverLoadError as exc:
         raise pytest.UsageError(str(exc)) from None
+
+
+@pytest.hookimpl(trylast=True)  # once the SUT and the drivers are known
+def pytest_configure(config: pytest.Config) -> None:
+    """A console driver that cannot be loaded stops the run before any test, with why."""
+    sut = config.stash[SUT_KEY]
+    for driver_name in config.stash[DRIVERS_KEY]:
+        console_class(sut, driver_name)
 
 
 @pytest.fixture
