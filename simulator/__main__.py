@@ -76,12 +76,23 @@ def main(argv: list[str] | None = None) -> int:
     except (SettingsFileError, ValueError) as exc:
         print(f"simulator: {exc}", file=sys.stderr)
         return 2
+    app = create_app(config)
+    business = app.state.sim.business
     print(
-        f"Meta's Graph API at {config.graph_base_url}/{config.graph_version}/ "
-        f"(app {config.app_id}, account @{config.business_username})",
+        "\n".join(
+            [
+                f"Meta's Graph API at {config.graph_base_url}/{config.graph_version}/",
+                "Your app's Meta values (the simulator answers with these):",
+                f"  app id        {config.app_id}",
+                f"  app secret    {config.app_secret}",
+                f"  access token  {business.access_token}",
+                f"  IG_ID         {business.ig_id}  (@{business.username})",
+                f"Control API     {config.public_url}/_sim/state",
+            ]
+        ),
         flush=True,
     )
-    uvicorn.run(create_app(config), host=host, port=port)
+    uvicorn.run(app, host=host, port=port)
     return 0
 
 

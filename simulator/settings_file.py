@@ -9,6 +9,7 @@ typo never silently falls back to a seeded value.
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ __all__ = [
     "listen_address",
     "read_toml",
     "table",
+    "unknown_keys",
 ]
 
 # [meta] key -> SimulatorConfig field
@@ -61,8 +63,15 @@ def table(doc: dict[str, Any], name: str, known: set[str] | tuple[str, ...]) -> 
         raise SettingsFileError(f"[{name}] must be a table")
     unknown = sorted(set(found) - set(known))
     if unknown:
-        raise SettingsFileError(f"[{name}] has unknown keys {unknown}; known: {sorted(known)}")
+        raise SettingsFileError(f"[{name}] has {unknown_keys(unknown, known)}")
     return found
+
+
+def unknown_keys(unknown: list[str], known: Any) -> str:
+    """``unknown keys ['verify_tokn'] (did you mean 'verify_token'?); known: [...]``."""
+    guesses = [g for u in unknown for g in difflib.get_close_matches(u, list(known), n=1)]
+    hint = f" (did you mean {', '.join(repr(g) for g in guesses)}?)" if guesses else ""
+    return f"unknown keys {unknown}{hint}; known: {sorted(known)}"
 
 
 def config_values(doc: dict[str, Any]) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from playwright.sync_api import Locator, Page, expect
 
+from fixtures.sut import unknown_keys
 from steps.drivers.base import (
     DEFAULT_TIMEOUT_S,
     STATUS_BY_MENU_ITEM,
@@ -70,9 +71,7 @@ def check_locators(locators: dict[str, Any]) -> dict[str, LocatorSpec]:
     """The defaults with the file's entries over them; unknown keys and shapes refused."""
     unknown = sorted(set(locators) - set(DEFAULT_LOCATORS))
     if unknown:
-        raise LocatorError(
-            f"[console.locators] has unknown keys {unknown}; known: {sorted(DEFAULT_LOCATORS)}"
-        )
+        raise LocatorError(f"[console.locators] has {unknown_keys(unknown, DEFAULT_LOCATORS)}")
     for key, spec in locators.items():
         if isinstance(spec, str):
             continue
@@ -86,6 +85,13 @@ def check_locators(locators: dict[str, Any]) -> dict[str, LocatorSpec]:
                 f"(plus name/exact); got {sorted(spec)}"
             )
     return {**DEFAULT_LOCATORS, **locators}
+
+
+def check_options(options: dict[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(options) - set(OPTION_KEYS))
+    if unknown:
+        raise LocatorError(f"[console.options] has {unknown_keys(unknown, OPTION_KEYS)}")
+    return options
 
 
 def locate(scope: Page | Locator, spec: LocatorSpec, **fill: str) -> Locator:
@@ -119,10 +125,7 @@ class DeclarativeConsole:
         self.page: Page = session.page
         self._url = session.app_url
         self._loc = check_locators(session.spec.locators)
-        unknown = sorted(set(session.spec.options) - set(OPTION_KEYS))
-        if unknown:
-            raise LocatorError(f"[console.options] unknown keys {unknown}; known: {OPTION_KEYS}")
-        options = {**DEFAULT_OPTIONS, **session.spec.options}
+        options = {**DEFAULT_OPTIONS, **check_options(session.spec.options)}
         self._conversation_key: str | None = options.get("conversation_key") or None
         self._message_key: str | None = options.get("message_key") or None
         self._labels = {**STATUS_LABELS, **options.get("status_labels", {})}
@@ -155,7 +158,16 @@ class DeclarativeConsole:
         self._at("login_field").first.fill(login)
         self._at("password_field").first.fill(password)
         self._at("enter_button").first.click()
-        expect(self._at("agent_name").first).to_be_visible()
+        try:
+            expect(self._at("agent_name").first).to_be_visible()
+        except AssertionError:
+            said = " / ".join(t.strip() for t in self.page.get_by_role("alert").all_inner_texts())
+            raise AssertionError(
+                f"logging in as {login!r} did not show the agent's name ([console.locators] "
+                f"agent_name) at {self.page.url}"
+                + (f"; the page says: {said!r}" if said else "")
+                + ". Check that [agent] login and password are the app's own, and the locator."
+            ) from None
         # the console's scripts (menus, live updates) run before "load": clicks before it may
         # land on markup nothing listens to yet
         self.page.wait_for_load_state("load")

@@ -26,6 +26,12 @@ from steps.drivers.base import (
     InstagramUser,
     capabilities_of,
 )
+from steps.drivers.declarative import (
+    DeclarativeConsole,
+    LocatorError,
+    check_locators,
+    check_options,
+)
 from steps.drivers.instagram import ApiInstagramUser, BrowserInstagramUser
 from steps.drivers.loading import DriverLoadError, load_console_driver
 from steps.drivers.page_tools import NOTIFICATION_RECORDER
@@ -58,7 +64,12 @@ def pytest_configure(config: pytest.Config) -> None:
     """A console driver that cannot be loaded stops the run before any test, with why."""
     sut = config.stash[SUT_KEY]
     for driver_name in config.stash[DRIVERS_KEY]:
-        console_class(sut, driver_name)
+        if issubclass(console_class(sut, driver_name), DeclarativeConsole):
+            try:
+                check_locators(sut.console.locators)
+                check_options(sut.console.options)
+            except LocatorError as exc:
+                raise pytest.UsageError(f"{sut.source or 'the console'}: {exc}") from None
 
 
 @pytest.fixture

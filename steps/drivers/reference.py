@@ -81,7 +81,10 @@ class ReferenceApiConsole:
     def log_in(self, login: str, password: str) -> None:
         answer = self._http.post("/login", data={"login": login, "password": password})
         if answer.status_code != 303:
-            raise AssertionError(f"login refused: HTTP {answer.status_code}")
+            raise AssertionError(
+                f"logging in as {login!r} was refused (HTTP {answer.status_code}): check that "
+                "[agent] login and password are the app's own"
+            )
         console = self._http.get(answer.headers["location"])
         if console.status_code != 200:
             raise AssertionError(f"the application did not open: HTTP {console.status_code}")

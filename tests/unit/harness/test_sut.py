@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -169,3 +171,43 @@ def test_the_example_files_in_the_repository_are_valid() -> None:
     for path in files:
         sut = from_toml(path)
         assert sut.kind == "external" and sut.launch is not None, path
+
+
+def test_sut_url_moves_a_templated_callback_to_the_running_app(tmp_path: Path) -> None:
+    """`{port}` was the harness's to pick; the app the team started has its own."""
+    sut = from_options(
+        Overrides(sut_config=str(_write(tmp_path, FULL)), sut_url="http://127.0.0.1:3000/")
+    )
+    assert sut.callback_url == "http://127.0.0.1:3000/hooks/ig"
+    given = from_options(
+        Overrides(
+            sut_config=str(_write(tmp_path, FULL)),
+            sut_url="http://127.0.0.1:3000/",
+            callback_url="https://tunnel.example/hooks",
+        )
+    )
+    assert given.callback_url == "https://tunnel.example/hooks"
+
+
+def test_a_typo_is_answered_with_the_nearest_key(tmp_path: Path) -> None:
+    with pytest.raises(SutConfigError, match=r"did you mean 'verify_token'\?"):
+        from_toml(_write(tmp_path, FULL.replace("verify_token =", "verify_tokn =")))
+
+
+def test_a_locator_typo_stops_the_run_before_any_test(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[3]
+    example = (root / "examples" / "express-desk" / "harness.toml").read_text()
+    broken = tmp_path / "harness.toml"
+    broken.write_text(
+        example.replace("enter_button =", "enter_buton =").replace(
+            'command = ["node", "server.js"]',
+            f'command = ["node", "server.js"]\ncwd = "{root / "examples" / "express-desk"}"',
+        )
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "features", "--sut-config", str(broken),
+         "-p", "no:cacheprovider", "-q"],
+        cwd=root, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert run.returncode == 4, run.stdout[-2000:]
+    assert "did you mean 'enter_button'?" in run.stderr and str(broken) in run.stderr
