@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 import httpx
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -21,6 +22,7 @@ from simulator.control import error as control_error
 from simulator.errors import InvalidParameter, UnknownError, UnsupportedRequest
 from simulator.graph import graph_routes
 from simulator.graph.common import error_response
+from simulator.graph.versioning import GraphVersioning
 from simulator.service import Simulator
 from simulator.user_ui.pages import error_page
 from simulator.user_ui.routes import user_ui_routes
@@ -103,6 +105,7 @@ def create_app(
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
+        middleware=[Middleware(GraphVersioning)],
         exception_handlers={HTTPException: _http_error, 500: _server_error},
     )
     app.state.sim = sim

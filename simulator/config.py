@@ -6,9 +6,12 @@ import random
 import re
 from dataclasses import dataclass
 
+from simulator.backend.versions import VersionPolicy
+
 APP_MODES = ("development", "live")
 SIGNATURE_ALGORITHMS = ("sha256", "sha1")
-OLDEST_GRAPH_VERSION = "v21.0"  # v21.0..v25.0 are live [Graph API changelog]
+OLDEST_GRAPH_VERSION = "v21.0"  # v21.0..v26.0 are live on 2026-12-03 [Graph API changelog]
+NEWEST_GRAPH_VERSION = "v26.0"  # Jul 29 2026 [Graph API changelog]
 
 
 def _seeded_app_id(seed: int) -> str:
@@ -30,7 +33,9 @@ class SimulatorConfig:
 
     seed: int = 0
     public_url: str = "http://simulator.test"
-    graph_version: str = "v25.0"
+    graph_version: str = NEWEST_GRAPH_VERSION  # the newest live version
+    oldest_graph_version: str = OLDEST_GRAPH_VERSION  # older ones are served by this one
+    app_default_graph_version: str = ""  # unversioned calls (App Dashboard); "" = the newest
     app_id: str = ""
     app_secret: str = ""
     app_name: str = "Review Harness App"
@@ -58,13 +63,20 @@ class SimulatorConfig:
             raise ValueError(
                 f"signature_headers must be a non-empty subset of {SIGNATURE_ALGORITHMS}"
             )
-        if version_number(self.graph_version) < version_number(OLDEST_GRAPH_VERSION):
-            raise ValueError(f"graph_version must be {OLDEST_GRAPH_VERSION} or newer")
+        if not self.app_default_graph_version:
+            object.__setattr__(self, "app_default_graph_version", self.graph_version)
+        self.version_policy  # noqa: B018 - refuses versions that cannot serve a call
 
     @property
     def app_token(self) -> str:
         """The app access token `APP_ID|APP_SECRET` [SUBS]."""
         return f"{self.app_id}|{self.app_secret}"
+
+    @property
+    def version_policy(self) -> VersionPolicy:
+        return VersionPolicy(
+            self.oldest_graph_version, self.graph_version, self.app_default_graph_version
+        )
 
     @property
     def graph_base_url(self) -> str:
@@ -93,13 +105,3 @@ def _check_team_values(config: SimulatorConfig) -> None:
             "business_username must be 1-30 letters, digits, '.' or '_' "
             f"(an Instagram username), not {config.business_username!r}"
         )
-
-
-def version_number(version: str) -> float:
-    """`"v25.0"` -> 25.0; raises ValueError for anything else."""
-    if not version.startswith("v"):
-        raise ValueError(version)
-    major, _, minor = version[1:].partition(".")
-    if not major.isdigit() or major.startswith("0") or minor != "0":
-        raise ValueError(version)
-    return float(major)

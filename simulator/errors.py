@@ -70,16 +70,6 @@ class UnsupportedRequest(GraphError):
         )
 
 
-class UnsupportedVersion(GraphError):
-    """Meta silently upgrades retired versions; we refuse so a wrong base URL shows early."""
-
-    def __init__(self, version: str, oldest: str, newest: str) -> None:
-        super().__init__(
-            f"Unsupported API version '{version}': this simulator serves {oldest}..{newest} "
-            "(paths look like /vNN.0/...)"
-        )
-
-
 class NonexistingField(GraphError):
     """Unknown field (public reports)."""
 

@@ -11,8 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from simulator.config import OLDEST_GRAPH_VERSION, version_number
-from simulator.errors import GraphError, InvalidParameter, UnknownError, UnsupportedVersion, render
+from simulator.errors import GraphError, InvalidParameter, UnknownError, render
 from simulator.inputs import BadInput, check_unicode, loads, read_body
 from simulator.state.models import GraphCall
 
@@ -28,15 +27,10 @@ def sim_of(request: Request) -> Simulator:
     return request.app.state.sim
 
 
-def check_version(sim: Simulator, version: str) -> None:
-    """`v21.0`..`config.graph_version` are served [Graph API changelog]."""
-    newest = sim.config.graph_version
-    try:
-        number = version_number(version)
-    except ValueError:
-        number = -1.0
-    if not version_number(OLDEST_GRAPH_VERSION) <= number <= version_number(newest):
-        raise UnsupportedVersion(version, OLDEST_GRAPH_VERSION, newest)
+def serving_version(sim: Simulator, request: Request) -> str:
+    """The version that serves this call (backend/versions.py; expired and unversioned calls
+    were rewritten by ``graph.versioning`` before routing)."""
+    return sim.config.version_policy.serving(request.path_params.get("version"))
 
 
 async def params(request: Request) -> dict[str, str]:
@@ -88,6 +82,9 @@ def record(sim: Simulator, request: Request, response: Response, error: GraphErr
             error_code=error.code if error else None,
             error_subcode=error.subcode if error else None,
             at=sim.clock.now_ms(),
+            requested_version=(request.scope.get("state") or {}).get(
+                "graph_requested_version", request.path_params.get("version")
+            ),
         )
     )
 
@@ -99,8 +96,9 @@ def graph_endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]
     async def endpoint(request: Request) -> Response:
         sim = sim_of(request)
         error: GraphError | None = None
+        served: str | None = None
         try:
-            check_version(sim, request.path_params.get("version", ""))
+            served = serving_version(sim, request)
             try:
                 await read_body(request)
             except BadInput as exc:
@@ -114,6 +112,8 @@ def graph_endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]
             error = UnknownError()
         if error is not None:
             response = error_response(sim, error)
+        if served is not None:
+            response.headers["facebook-api-version"] = served
         record(sim, request, response, error)
         return response
 

@@ -131,6 +131,7 @@ class GraphCall:
     error_code: int | None
     error_subcode: int | None = None
     at: int = 0
+    requested_version: str | None = None  # None: an unversioned call
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

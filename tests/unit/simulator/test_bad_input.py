@@ -82,9 +82,9 @@ async def test_send_api_bad_input_is_a_meta_error(stack: Stack, name: str) -> No
 
 GRAPH_GETS = {
     # name: (path, expected (code, subcode))
-    "unknown_version": ("/graph/v99.0/me", (100, None)),
-    "not_a_version": ("/graph/latest/me", (100, None)),
-    "zero_padded_version": ("/graph/v025.0/me", (100, None)),
+    "future_version": ("/graph/v99.0/me", (803, None)),  # read as an alias (versions.py)
+    "not_a_version": ("/graph/latest/me", (100, 33)),  # unversioned: 'latest' is a node
+    "zero_padded_version": ("/graph/v025.0/me", (100, 33)),
     "graph_root": ("/graph", (100, 33)),
     "graph_root_slash": ("/graph/", (100, 33)),
     "unknown_profile_field": ("/graph/v25.0/me?fields=user_id,nope&junk=1", (100, None)),

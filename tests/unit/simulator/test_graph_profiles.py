@@ -60,14 +60,3 @@ async def test_unknown_object_is_100_33(stack: Stack) -> None:
         f"/graph/v25.0/{stack.sim.business.ig_id}", headers=stack.bearer()
     )
     assert r.json()["error"]["message"].startswith("(#100) Unsupported delete request.")
-
-
-@pytest.mark.simulator_only
-@pytest.mark.parametrize("path", ["/graph/v20.0/me", "/graph/v26.0/me", "/graph/me", "/graph/"])
-async def test_versions_outside_v21_to_the_configured_one_are_refused(
-    stack: Stack, path: str
-) -> None:
-    r = await stack.client.get(path, headers=stack.bearer())
-    assert r.status_code == 400
-    assert r.json()["error"]["code"] == 100
-    assert set(r.json()["error"]) >= {"message", "type", "code", "fbtrace_id"}
