@@ -47,6 +47,7 @@ class SimulatorConfig:
     webhook_timeout_s: float = 5.0  # [MPWH] 200 OK within 5 s
     retry_delays_s: tuple[float, ...] = (0.0, 1.0, 5.0, 30.0)  # backoff UNCONFIRMED
     unsend_clients: tuple[str, ...] = ("app", "web")
+    require_appsecret_proof: bool = False  # the app's "Require App Secret" setting
     app_mode: str = "development"
 
     def __post_init__(self) -> None:

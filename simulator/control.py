@@ -242,6 +242,30 @@ async def advance_clock(request: Request, sim: Simulator) -> dict[str, Any]:
     return {"now_ms": sim.clock.advance(seconds)}
 
 
+@endpoint
+async def mint_token(request: Request, sim: Simulator) -> dict[str, Any]:
+    """`{"kind", "scopes", "expires_in"}` -> a token of the account, as a test needs one."""
+    body = await _body(request)
+    scopes = body.get("scopes")
+    if scopes is not None and (
+        not isinstance(scopes, list) or not all(isinstance(x, str) for x in scopes)
+    ):
+        raise ControlError(400, "'scopes' must be a list of strings")
+    expires_in = body.get("expires_in")
+    if expires_in is not None and (
+        isinstance(expires_in, bool) or not isinstance(expires_in, int | float)
+    ):
+        raise ControlError(400, "'expires_in' must be a number of seconds")
+    kind = _str(body, "kind", default="USER")
+    token = _call(lambda: sim.mint_token(kind=kind, scopes=scopes, expires_in_s=expires_in))
+    return {
+        "access_token": token.value,
+        "kind": token.kind,
+        "scopes": token.scopes,
+        "expires_at": None if token.expires_at_ms is None else token.expires_at_ms // 1000,
+    }
+
+
 async def not_found(request: Request) -> Response:
     return error(404, f"no control route {request.method} {request.url.path}")
 
@@ -261,4 +285,5 @@ def control_routes() -> list[Route]:
         Route("/graph_calls", graph_calls, methods=["GET"]),
         Route("/reset", reset, methods=["POST"]),
         Route("/clock/advance", advance_clock, methods=["POST"]),
+        Route("/tokens", mint_token, methods=["POST"]),
     ]

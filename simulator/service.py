@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from simulator.backend.tokens import check_scope_names
 from simulator.clock import Clock
 from simulator.config import SimulatorConfig
 from simulator.events import EventLog
@@ -26,8 +27,9 @@ from simulator.state.models import (
     IgUser,
     Story,
     ThreadMessage,
+    Token,
 )
-from simulator.state.store import Store
+from simulator.state.store import ACCOUNT_SCOPES, Store
 from simulator.webhooks.deliveries import DeliveryLog
 from simulator.webhooks.dispatcher import Dispatcher
 from simulator.webhooks.payloads import (
@@ -254,6 +256,32 @@ class Simulator:
         if delivery.outcome == "not_delivered":
             raise ValueError(f"delivery {delivery_id} was never sent ({delivery.error})")
         return await self.dispatcher.redeliver(delivery)
+
+    def mint_token(
+        self,
+        *,
+        kind: str = "USER",
+        scopes: list[str] | None = None,
+        expires_in_s: float | None = None,
+    ) -> Token:
+        """A token of the business account for tests: its kind, scopes and expiry (on the
+        simulated clock); None scopes = the account's own, None expiry = never."""
+        if kind not in ("USER", "PAGE", "SYSTEM_USER"):
+            raise ValueError("kind must be USER, PAGE or SYSTEM_USER")
+        granted = check_scope_names(scopes) if scopes is not None else list(ACCOUNT_SCOPES)
+        if expires_in_s is not None and not 0 <= expires_in_s <= 10 * 365 * 24 * 3600:
+            raise ValueError("expires_in must be between 0 and ten years of seconds")
+        now = self.clock.now_ms()
+        token = Token(
+            value=self.store.ids.token(prefix="EAA" if kind == "PAGE" else "IGAA"),
+            kind=kind,
+            owner_id=self.business.ig_id,
+            issued_at_ms=now,
+            expires_at_ms=None if expires_in_s is None else now + round(expires_in_s * 1000),
+            scopes=granted,
+        )
+        self.store.tokens[token.value] = token
+        return token
 
     def record_graph_call(self, call: GraphCall) -> None:
         self.store.graph_calls.append(call)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.routing import Route
 
+from simulator.backend.tokens import MANAGE_MESSAGES
 from simulator.errors import (
     InvalidMessageData,
     InvalidParameter,
@@ -106,7 +107,7 @@ def _check_policy(sim: Simulator, user: IgUser, window_ms: int) -> None:
 
 @graph_endpoint
 async def send_message(request: Request, sim: Simulator) -> dict[str, Any]:
-    await account_token(request, sim)
+    await account_token(request, sim, MANAGE_MESSAGES)
     node = request.path_params["node"]
     if node not in ("me", sim.business.ig_id):
         raise UnsupportedRequest("POST", node)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.routing import Route
 
+from simulator.backend.tokens import BASIC, MANAGE_MESSAGES, require_scopes
 from simulator.errors import ConsentRequired, NonexistingField, UnsupportedRequest
 from simulator.graph.common import graph_endpoint, params
 from simulator.graph.tokens import account_token
@@ -68,11 +69,12 @@ def _user_values(sim: Simulator, user: IgUser) -> dict[str, Any]:
 
 @graph_endpoint
 async def node(request: Request, sim: Simulator) -> dict[str, Any]:
-    await account_token(request, sim)
+    token = await account_token(request, sim, BASIC)
     node_id = request.path_params["node"]
     raw_fields = (await params(request)).get("fields")
     if node_id in ("me", sim.business.ig_id, sim.business.app_scoped_id):
         return _select(_account_values(sim), _fields(raw_fields, ACCOUNT_DEFAULT_FIELDS), "User")
+    require_scopes(token, MANAGE_MESSAGES)  # [IGPROF] basic + manage_messages
     user = sim.store.users.get(node_id)
     if user is None:
         raise UnsupportedRequest("GET", node_id)

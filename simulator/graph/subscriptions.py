@@ -9,6 +9,7 @@ import httpx
 from starlette.requests import Request
 from starlette.routing import Route
 
+from simulator.backend.tokens import MANAGE_MESSAGES
 from simulator.errors import CallbackVerificationFailed, InvalidParameter, UnsupportedRequest
 from simulator.graph.common import graph_endpoint, params
 from simulator.graph.tokens import account_token, app_token
@@ -113,7 +114,7 @@ async def app_subscriptions(request: Request, sim: Simulator) -> dict[str, Any]:
 
 @graph_endpoint
 async def subscribed_apps(request: Request, sim: Simulator) -> dict[str, Any]:
-    await account_token(request, sim)
+    await account_token(request, sim, MANAGE_MESSAGES)  # the messages field needs it [IGWH]
     node = request.path_params["node"]
     biz = sim.business
     if node not in ("me", biz.ig_id):

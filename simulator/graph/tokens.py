@@ -10,63 +10,54 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.routing import Route
 
-from simulator.errors import ExpiredToken, GraphError, InvalidToken, MissingToken
-from simulator.graph.common import graph_endpoint, params
+from simulator.backend import tokens as rules
+from simulator.errors import ExpiredToken, InvalidToken
+from simulator.graph.common import graph_endpoint, json_body, params
 from simulator.state.models import Token
 
 if TYPE_CHECKING:
     from simulator.service import Simulator
 
 
-class AppTokenRequired(GraphError):
-    """Meta's known answer; code 15 is not in the spec table."""
-
-    code = 15
-    default_message = "This method must be called with an app access_token."
-
-
-class UserTokenRequired(GraphError):
-    """Meta's known answer for `/me` with an app token; code 2500 is not in the spec table."""
-
-    code = 2500
-    default_message = (
-        "An active access token must be used to query information about the current user."
-    )
-
-
-async def token_of(request: Request) -> str | None:
+async def credentials(request: Request) -> tuple[str | None, str | None]:
+    """(access token, appsecret_proof) from the header, the query, a form or a JSON body."""
+    values = dict(await params(request))
+    if request.headers.get("content-type", "").startswith("application/json"):
+        body = await json_body(request)
+        values = {k: v for k, v in body.items() if isinstance(v, str)} | values
     auth = request.headers.get("authorization", "")
-    if auth.lower().startswith("bearer "):
-        return auth[7:].strip() or None
-    return (await params(request)).get("access_token") or None
+    token = auth[7:].strip() if auth.lower().startswith("bearer ") else values.get("access_token")
+    return token or None, values.get("appsecret_proof")
 
 
-def validate(sim: Simulator, value: str | None) -> Token:
-    """The stored token, or 190 (missing, unknown) / 190-463 (expired) [GERR]."""
-    if not value:
-        raise MissingToken()
-    token = sim.store.tokens.get(value)
-    if token is None:
-        raise InvalidToken()
-    if token.expires_at_ms is not None and token.expires_at_ms <= sim.clock.now_ms():
-        raise ExpiredToken()
+async def authorize(
+    request: Request,
+    sim: Simulator,
+    *,
+    kinds: tuple[str, ...],
+    scopes: tuple[tuple[str, ...], ...] = (),
+) -> Token:
+    """The caller's token, checked as Meta does: valid, unexpired, proved, of a kind, scoped."""
+    value, proof = await credentials(request)
+    token = rules.validate(sim.store.tokens, sim.clock.now_ms(), value)
+    assert value is not None
+    rules.check_proof(
+        sim.store.app.secret, value, proof, required=sim.config.require_appsecret_proof
+    )
+    if token.kind not in kinds:
+        raise rules.AppTokenRequired() if kinds == ("APP",) else rules.UserTokenRequired()
+    rules.require_scopes(token, *scopes)
     return token
 
 
-async def account_token(request: Request, sim: Simulator) -> Token:
-    """The Instagram user token of the business account (IG login flavour)."""
-    token = validate(sim, await token_of(request))
-    if token.kind != "USER":
-        raise UserTokenRequired()
-    return token
+async def account_token(request: Request, sim: Simulator, *scopes: tuple[str, ...]) -> Token:
+    """The business account's token (an Instagram user token, or a Page token), scoped."""
+    return await authorize(request, sim, kinds=("USER", "PAGE", "SYSTEM_USER"), scopes=scopes)
 
 
 async def app_token(request: Request, sim: Simulator) -> Token:
     """The app token `APP_ID|APP_SECRET` [SUBS]."""
-    token = validate(sim, await token_of(request))
-    if token.kind != "APP":
-        raise AppTokenRequired()
-    return token
+    return await authorize(request, sim, kinds=("APP",))
 
 
 def _describe(sim: Simulator, token: Token) -> dict[str, Any]:
@@ -89,7 +80,7 @@ def _describe(sim: Simulator, token: Token) -> dict[str, Any]:
 @graph_endpoint
 async def debug_token(request: Request, sim: Simulator) -> dict[str, Any]:
     """`GET /debug_token?input_token=..` (D/graph-api/reference/debug_token)."""
-    validate(sim, await token_of(request))
+    await authorize(request, sim, kinds=rules.TOKEN_KINDS)
     value = (await params(request)).get("input_token", "")
     token = sim.store.tokens.get(value)
     if token is None:
@@ -103,7 +94,7 @@ async def debug_token(request: Request, sim: Simulator) -> dict[str, Any]:
         }
     data = _describe(sim, token)
     try:
-        validate(sim, value)
+        rules.validate(sim.store.tokens, sim.clock.now_ms(), value)
     except ExpiredToken as exc:
         data["is_valid"] = False
         data["error"] = {"code": exc.code, "subcode": exc.subcode, "message": exc.message}
