@@ -109,4 +109,5 @@ def create_app(
         exception_handlers={HTTPException: _http_error, 500: _server_error},
     )
     app.state.sim = sim
+    sim.own_app = app  # media Meta downloads from its own CDN are served without a socket
     return app

@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from simulator.backend.messaging import SIZE_LIMITS, check_fetched
 from simulator.backend.tokens import check_scope_names
 from simulator.clock import Clock
 from simulator.config import SimulatorConfig
@@ -62,6 +63,7 @@ class Simulator:
         self.dispatcher = Dispatcher(
             self.config, self.store, self.deliveries, self.clock, self.http_client_factory
         )
+        self.own_app: Any = None  # the simulator's ASGI app (create_app sets it): its CDN
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -128,17 +130,27 @@ class Simulator:
 
     def last_user_message_ms(self, user: IgUser) -> int | None:
         """When the user last wrote to the business (opens the 24 h window) [IGSEND]."""
-        times = [m.timestamp for m in self.store.threads[user.igsid] if m.from_user]
-        return max(times) if times else None
+        return self.store.last_inbound_ms.get(user.igsid)
 
     # --- user actions ----------------------------------------------------------------------
 
-    def send_text(self, user: IgUser, text: str, *, client: str = "web") -> ThreadMessage:
+    def send_text(
+        self, user: IgUser, text: str, *, client: str = "web", quick_reply: str | None = None
+    ) -> ThreadMessage:
+        """A Direct message; ``quick_reply`` = the payload of the quick reply the user tapped
+        (its title is the text) [IGSEND quick replies]."""
         check_client(client)
         if not text or not text.strip():
             raise ValueError("text must not be empty")
-        check_unicode(text)
-        return self._add_message(user, text=text, attachments=[], from_user=True, client=client)
+        check_unicode([text, quick_reply])
+        return self._add_message(
+            user,
+            text=text,
+            attachments=[],
+            from_user=True,
+            client=client,
+            quick_reply_payload=quick_reply,
+        )
 
     def post_story(
         self, user: IgUser, text: str, *, background: str = "sunset", client: str = "web"
@@ -171,7 +183,7 @@ class Simulator:
     def unsend(self, user: IgUser, mid: str, *, client: str = "web") -> ThreadMessage:
         """Marks the user's message deleted; a webhook only from `config.unsend_clients`."""
         check_client(client)
-        msg = next((m for m in self.store.threads[user.igsid] if m.mid == mid), None)
+        msg = self.store.message(user, mid)
         if msg is None:
             raise KeyError(f"no message {mid} in @{user.username}'s thread")
         if not msg.from_user:
@@ -201,12 +213,52 @@ class Simulator:
     # --- the business (Send API) -------------------------------------------------------------
 
     def business_send(
-        self, user: IgUser, *, text: str | None, attachments: list[dict[str, Any]] | None = None
+        self,
+        user: IgUser,
+        *,
+        text: str | None,
+        attachments: list[dict[str, Any]] | None = None,
+        quick_replies: list[dict[str, Any]] | None = None,
+        reply_to: str | None = None,
     ) -> ThreadMessage:
         """A reply from the business: shown in the thread, echoed by webhook (`is_echo`) [MPWH]."""
         return self._add_message(
-            user, text=text, attachments=attachments or [], from_user=False, client="api"
+            user,
+            text=text,
+            attachments=attachments or [],
+            from_user=False,
+            client="api",
+            quick_replies=quick_replies or [],
+            reply_to=reply_to,
         )
+
+    async def check_media(self, kind: str, url: str) -> None:
+        """Download ``url`` as Meta does before it sends; its error when that fails [MPERR].
+
+        The simulator's own CDN answers in-process; any other URL goes out through the HTTP
+        client (the system under test's media, or a host that may well be unreachable).
+        """
+        limit = SIZE_LIMITS[kind]
+        own = url.startswith(self.config.public_url + "/")
+        client = (
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=self.own_app))
+            if own and self.own_app is not None
+            else self.http_client_factory()
+        )
+        status, content_type, size = None, "", 0
+        try:
+            async with (
+                client,
+                client.stream("GET", url, timeout=self.config.webhook_timeout_s) as got,
+            ):
+                status, content_type = got.status_code, got.headers.get("content-type", "")
+                async for chunk in got.aiter_bytes():
+                    size += len(chunk)
+                    if size > limit:
+                        break
+        except (httpx.HTTPError, OSError, ValueError):
+            status = None
+        check_fetched(kind, url, status, content_type, size)
 
     # --- internals ----------------------------------------------------------------------------
 
@@ -218,6 +270,9 @@ class Simulator:
         attachments: list[dict[str, Any]],
         from_user: bool,
         client: str,
+        quick_replies: list[dict[str, Any]] | None = None,
+        quick_reply_payload: str | None = None,
+        reply_to: str | None = None,
     ) -> ThreadMessage:
         ig_id = self.business.ig_id
         msg = ThreadMessage(
@@ -230,8 +285,11 @@ class Simulator:
             timestamp=self.clock.now_ms(),
             from_user=from_user,
             client=client,
+            quick_replies=quick_replies or [],
+            quick_reply_payload=quick_reply_payload,
+            reply_to=reply_to,
         )
-        self.store.threads[user.igsid].append(msg)
+        self.store.append(user.igsid, msg)
         data = {"igsid": user.igsid, "thread_id": user.thread_id, **msg.to_dict()}
         self.events.append("thread.message", data)
         self._publish(user, message_event(msg), msg.mid)

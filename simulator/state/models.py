@@ -85,6 +85,9 @@ class ThreadMessage:
     timestamp: int
     from_user: bool
     client: str = "web"
+    quick_replies: list[dict[str, Any]] = field(default_factory=list)  # offered by the business
+    quick_reply_payload: str | None = None  # the user tapped a quick reply carrying it
+    reply_to: str | None = None  # the mid this one answers inline
 
     def to_dict(self) -> dict[str, Any]:
         """The user's point of view: `out` = the user sent it (architecture.md 1.3)."""
@@ -95,6 +98,9 @@ class ThreadMessage:
             "attachments": self.attachments,
             "is_deleted": self.is_deleted,
             "timestamp": self.timestamp,
+            "quick_replies": self.quick_replies,
+            "quick_reply_payload": self.quick_reply_payload,
+            "reply_to": self.reply_to,
         }
 
 

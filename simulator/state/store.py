@@ -77,6 +77,10 @@ class Store:
         }
         self.users: dict[str, IgUser] = {}
         self.threads: dict[str, list[ThreadMessage]] = {}
+        # indexes, so a call costs the same after 100k messages as after one
+        self.messages_by_mid: dict[str, ThreadMessage] = {}
+        self.last_inbound_ms: dict[str, int] = {}  # igsid -> the user's last message to us
+        self.uploads: dict[str, dict[str, str]] = {}  # attachment_id -> {"type", "url"}
         self.stories: dict[str, Story] = {}
         self.deliveries: list[Delivery] = []
         self.graph_calls: list[GraphCall] = []
@@ -127,6 +131,28 @@ class Store:
 
     def user_by_thread_id(self, thread_id: str) -> IgUser | None:
         return next((u for u in self.users.values() if u.thread_id == thread_id), None)
+
+    # --- threads ------------------------------------------------------------------------
+
+    def append(self, igsid: str, message: ThreadMessage) -> None:
+        self.threads[igsid].append(message)
+        self.messages_by_mid[message.mid] = message
+        if message.from_user:
+            self.last_inbound_ms[igsid] = max(
+                message.timestamp, self.last_inbound_ms.get(igsid, message.timestamp)
+            )
+
+    def message(self, user: IgUser, mid: str) -> ThreadMessage | None:
+        """The message ``mid`` of ``user``'s thread, or None."""
+        found = self.messages_by_mid.get(mid)
+        owner = found.sender_id if found and found.from_user else found and found.recipient_id
+        return found if owner == user.igsid else None
+
+    def upload(self, kind: str, url: str) -> str:
+        """Keep an uploaded attachment; its ``attachment_id`` [IGSEND]."""
+        attachment_id = self.ids.digits(16)
+        self.uploads[attachment_id] = {"type": kind, "url": url}
+        return attachment_id
 
     # --- logs ---------------------------------------------------------------------------
 

@@ -40,6 +40,7 @@ class CallbackApp:
     handshake_status: int | None = None
     hang: bool = False  # never answer webhooks (a callback slower than Meta's timeout)
     received: list[tuple[bytes, dict[str, str]]] = field(default_factory=list)
+    media: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # name -> (type, bytes)
 
     async def handshake(self, request: Request) -> Response:
         q = request.query_params
@@ -58,11 +59,19 @@ class CallbackApp:
             self.clock.advance(1)  # so a redelivery shows a new entry.time
         return PlainTextResponse("EVENT_RECEIVED", status_code=status)
 
+    async def serve_media(self, request: Request) -> Response:
+        """The app's own media, which Meta downloads before it sends."""
+        found = self.media.get(request.path_params["name"])
+        if found is None:
+            return PlainTextResponse("no such media", status_code=404)
+        return Response(found[1], media_type=found[0])
+
     def app(self) -> Starlette:
         return Starlette(
             routes=[
                 Route("/webhook", self.handshake, methods=["GET"]),
                 Route("/webhook", self.webhook, methods=["POST"]),
+                Route("/media/{name}", self.serve_media, methods=["GET"]),
             ]
         )
 

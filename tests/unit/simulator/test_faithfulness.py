@@ -30,7 +30,8 @@ async def test_attachment_reply_is_echoed_with_is_echo_and_swapped_ids_MPWH(stac
     await stack.subscribe()
     user = stack.sim.create_user()
     stack.sim.send_text(user, "a photo please")
-    attachment = {"type": "image", "payload": {"url": "https://example.test/a.jpg"}}
+    picture = stack.sim.store.urls.profile_pic(user.igsid)  # Meta must be able to fetch it
+    attachment = {"type": "image", "payload": {"url": picture}}
     body = {"recipient": {"id": user.igsid}, "message": {"attachment": attachment}}
     r = await stack.client.post("/graph/v25.0/me/messages", json=body, headers=stack.bearer())
     mid = r.json()["message_id"]
