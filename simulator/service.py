@@ -17,6 +17,7 @@ from simulator.backend.messaging import SIZE_LIMITS, check_fetched
 from simulator.backend.tokens import check_scope_names
 from simulator.clock import Clock
 from simulator.config import SimulatorConfig
+from simulator.contract.webhooks import postback_event
 from simulator.events import EventLog
 from simulator.inputs import check_client, check_unicode, check_username
 from simulator.media import BACKGROUNDS, MediaCache
@@ -210,6 +211,20 @@ class Simulator:
         """An integrator guide saw `is_deleted` only from the phone app (knob)."""
         return client in self.config.unsend_clients
 
+    def postback(self, user: IgUser, *, title: str, payload: str, client: str = "app") -> str:
+        """The user taps a postback button (a template's, an ice breaker, a menu item): a
+        ``messaging_postbacks`` webhook, and the user may now be messaged [IGSEND]."""
+        check_client(client)
+        check_unicode([title, payload])
+        mid = self.store.ids.mid(self.business.ig_id, user.thread_id)
+        now = self.clock.now_ms()
+        self.store.last_inbound_ms[user.igsid] = now  # a postback opens the 24 h window
+        event = postback_event(
+            user.igsid, self.business.ig_id, now, mid=mid, title=title, payload=payload
+        )
+        self._publish(user, event, mid, field="messaging_postbacks")
+        return mid
+
     # --- the business (Send API) -------------------------------------------------------------
 
     def business_send(
@@ -295,8 +310,10 @@ class Simulator:
         self._publish(user, message_event(msg), msg.mid)
         return msg
 
-    def _publish(self, user: IgUser, event: dict[str, Any], mid: str) -> None:
-        reason = undeliverable_reason(self.store, user)
+    def _publish(
+        self, user: IgUser, event: dict[str, Any], mid: str, field: str = "messages"
+    ) -> None:
+        reason = undeliverable_reason(self.store, user, field)
         if reason is not None:
             body = serialize(envelope(self.business.ig_id, self.clock.now_ms(), [event]))
             self.deliveries.not_delivered([mid], reason, body.decode())

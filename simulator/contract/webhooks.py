@@ -53,6 +53,19 @@ def message(
     return body
 
 
+def postback_event(
+    sender: str, recipient: str, timestamp: int, *, mid: str, title: str, payload: str
+) -> Event:
+    """A tapped postback button (template, ice breaker, persistent menu) on the
+    ``messaging_postbacks`` field: ``{"postback":{"mid","title","payload"}}`` [IGEX]."""
+    return {
+        "sender": {"id": sender},
+        "recipient": {"id": recipient},
+        "timestamp": timestamp,
+        "postback": {"mid": mid, "title": title, "payload": payload},
+    }
+
+
 def deleted_message(mid: str) -> dict[str, Any]:
     """The user unsent ``mid``: ``{"mid": DELETED_MID, "is_deleted": true}`` [IMWH]."""
     return {"mid": mid, "is_deleted": True}

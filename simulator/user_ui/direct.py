@@ -64,7 +64,7 @@ def _render_thread(
 ) -> Response:
     sim = sim_of(request)
     seq = current_seq(sim)
-    views = [messages.view(m) for m in sim.thread(user)]
+    views = messages.views(sim.thread(user))
     context = {
         "thread_id": thread_id,
         "business_username": sim.business.username,
@@ -80,11 +80,8 @@ def _render_thread(
 
 def _preview(views: list[messages.MessageView]) -> str:
     for m in reversed(views):
-        if m.deleted:
-            continue
-        if m.story_url:
-            return "Mentioned you in their story" if m.direction == "in" else "You mentioned them"
-        return ("You: " if m.direction == "out" else "") + m.text
+        if not m.deleted:
+            return m.preview
     return "Say hi"
 
 
@@ -124,6 +121,38 @@ async def send(ui: UiState, request: Request) -> Response:
     if wants_json(request):
         body = {"mid": sent.mid, "html": render_bubble(request, sent)}
         return JSONResponse(body, status_code=201)
+    return RedirectResponse(url(request, f"/direct/t/{thread_id}/"), status_code=303)
+
+
+async def quick_reply(ui: UiState, request: Request) -> Response:
+    """POST /direct/t/{thread_id}/quick_reply (``title``, ``payload``): the user taps a chip;
+    its title is the message, its payload rides along [IGSEND quick replies]."""
+    return await _tap(ui, request, lambda sim, user, title, payload: sim.send_text(
+        user, title, client="web", quick_reply=payload))  # fmt: skip
+
+
+async def postback(ui: UiState, request: Request) -> Response:
+    """POST /direct/t/{thread_id}/postback (``title``, ``payload``): a template button."""
+    return await _tap(ui, request, lambda sim, user, title, payload: sim.postback(
+        user, title=title, payload=payload, client="web"))  # fmt: skip
+
+
+async def _tap(ui: UiState, request: Request, act: Any) -> Response:
+    guarded = await _guard(ui, request)
+    if isinstance(guarded, Response):
+        return guarded
+    user, thread_id = guarded
+    form = await request.form()
+    title, payload = str(form.get("title", "")), str(form.get("payload", ""))
+    if not title.strip() or not payload:
+        return _fail(request, user, thread_id, "That button has nothing to send.", 400)
+    try:
+        done = act(sim_of(request), user, title, payload)
+    except ValueError as exc:
+        return _fail(request, user, thread_id, f"Couldn't send: {exc}", 400)
+    if wants_json(request):
+        html = render_bubble(request, done) if hasattr(done, "mid") else ""
+        return JSONResponse({"html": html}, status_code=201)
     return RedirectResponse(url(request, f"/direct/t/{thread_id}/"), status_code=303)
 
 

@@ -21,6 +21,29 @@ class MessageView:
     story_url: str | None
     time_label: str
     iso_time: str
+    images: tuple[str, ...] = ()  # image attachments' URLs
+    files: tuple[tuple[str, str], ...] = ()  # (type, url) of video, audio and file attachments
+    heart: bool = False  # a like_heart sticker
+    shared_post: str | None = None  # a MEDIA_SHARE's post id
+    cards: tuple[dict[str, Any], ...] = ()  # a generic template's elements
+    quick_replies: tuple[dict[str, Any], ...] = ()
+    quoted: str | None = None  # the text of the message this one answers inline
+
+    @property
+    def preview(self) -> str:
+        """The inbox line for this message, as Instagram words it."""
+        mine = self.direction == "out"
+        if self.deleted:  # never the unsent text, not even in an attribute
+            return "You unsent a message" if mine else "Unsent a message"
+        if self.story_url:
+            return "You mentioned them" if mine else "Mentioned you in their story"
+        if self.text:
+            return ("You: " if mine else "") + self.text
+        what = (
+            "sent a photo" if self.images else "sent a heart" if self.heart
+            else "shared a post" if self.shared_post else "sent an attachment"
+        )  # fmt: skip
+        return ("You " if mine else "") + (what if mine else what.capitalize())
 
 
 def _field(obj: Any, name: str) -> Any:
@@ -45,18 +68,45 @@ def as_datetime(timestamp: Any) -> datetime:
     return datetime.fromtimestamp(value / 1000 if value > 1e11 else value, tz=UTC)
 
 
-def view(message: Any) -> MessageView:
-    """Present a facade ``ThreadMessage``."""
+def view(message: Any, quoted: str | None = None) -> MessageView:
+    """Present a facade ``ThreadMessage`` (``quoted``: the text it replies to, if any)."""
     when = as_datetime(message.timestamp)
+    attachments = list(message.attachments or ())
+    kinds = [_field(a, "type") for a in attachments]
+
+    def urls(*types: str) -> list[tuple[str, str]]:
+        return [
+            (t, _field(_field(a, "payload"), "url"))
+            for a, t in zip(attachments, kinds, strict=True)
+            if t in types
+        ]
+
+    template = next((a for a in attachments if _field(a, "type") == "template"), None)
+    share = next((a for a in attachments if _field(a, "type") == "share"), None)
     return MessageView(
         mid=message.mid,
         direction="out" if message.from_user else "in",
         text=message.text or "",
         deleted=bool(message.is_deleted),
-        story_url=story_mention_url(message.attachments),
+        story_url=story_mention_url(attachments),
         time_label=when.strftime("%H:%M"),
         iso_time=when.isoformat(),
+        images=tuple(url for _, url in urls("image")),
+        files=tuple(urls("video", "audio", "file")),
+        heart="like_heart" in kinds,
+        shared_post=_field(_field(share, "payload"), "id") if share else None,
+        cards=tuple(_field(_field(template, "payload"), "elements") or ()) if template else (),
+        quick_replies=tuple(getattr(message, "quick_replies", None) or ()),
+        quoted=quoted,
     )
+
+
+def views(thread: list[Any]) -> list[MessageView]:
+    """Every message of a thread, each with the text it answers inline."""
+    texts = {m.mid: (m.text or "an attachment") for m in thread}
+    return [
+        view(m, texts.get(m.reply_to) if getattr(m, "reply_to", None) else None) for m in thread
+    ]
 
 
 def find(messages: Iterable[Any], mid: str) -> Any | None:

@@ -105,7 +105,11 @@ def error_page(request: Request, status: int, detail: str) -> Response:
 
 def render_bubble(request: Request, message: Any) -> str:
     """The HTML of one ``[data-testid=dm-message]`` bubble (the page, JSON and SSE share it)."""
-    business_username = sim_of(request).business.username
+    sim = sim_of(request)
+    replied = sim.store.messages_by_mid.get(message.reply_to) if message.reply_to else None
+    quoted = (replied.text or "an attachment") if replied else None
     return templates.get_template("_message.html").render(
-        m=messages.view(message), base=base(request), business_username=business_username
+        m=messages.view(message, quoted),
+        base=base(request),
+        business_username=sim.business.username,
     )

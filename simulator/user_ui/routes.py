@@ -35,6 +35,8 @@ def user_ui_routes(*, session_secret: str | None = None) -> list[BaseRoute]:
         route("/direct/t/{thread_id}/", direct.thread_page, get, "thread"),
         route("/direct/t/{thread_id}/send", direct.send, post, "send"),
         route("/direct/t/{thread_id}/unsend", direct.unsend, post, "unsend"),
+        route("/direct/t/{thread_id}/quick_reply", direct.quick_reply, post, "quick_reply"),
+        route("/direct/t/{thread_id}/postback", direct.postback, post, "postback"),
         route("/direct/t/{thread_id}/events", live.events, get, "thread_events"),
         route("/stories/create/", stories.create_page, get, "story_create"),
         route("/stories/create/", stories.create_submit, post, "story_submit"),

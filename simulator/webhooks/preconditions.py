@@ -6,17 +6,17 @@ from simulator.state.models import IgUser
 from simulator.state.store import Store
 
 
-def undeliverable_reason(store: Store, user: IgUser) -> str | None:
-    """None when a `messages` webhook for `user` would be POSTed, else the reason in words."""
+def undeliverable_reason(store: Store, user: IgUser, field: str = "messages") -> str | None:
+    """None when a webhook of ``field`` for ``user`` would be POSTed, else the reason in words."""
     sub = store.app.subscription
     if sub is None or not sub.active:
         return "the app has no active webhook subscription (POST /{app-id}/subscriptions)"
-    if "messages" not in sub.fields:
-        return "the app subscription does not include the 'messages' field"
-    if "messages" not in store.business.subscribed_fields:
+    if field not in sub.fields:
+        return f"the app subscription does not include the '{field}' field"
+    if field not in store.business.subscribed_fields:
         return (
-            "the account has not subscribed the app to 'messages' "
-            "(POST /me/subscribed_apps?subscribed_fields=messages)"
+            f"the account has not subscribed the app to '{field}' "
+            f"(POST /me/subscribed_apps?subscribed_fields={field})"
         )
     if store.app.mode == "development" and user.role is None:
         # [IMWH] without Advanced Access only people with a role on the app trigger webhooks

@@ -15,11 +15,8 @@
     const shown = list.querySelectorAll('[data-testid=dm-message][data-deleted="false"]');
     const last = shown[shown.length - 1];
     if (!preview) return;
-    if (!last) { preview.textContent = "Say hi"; return; }  // as the server renders an empty thread
-    const text = last.querySelector("[data-testid=dm-message-text]");
-    const mine = last.dataset.direction === "out";
-    if (text) preview.textContent = (mine ? "You: " : "") + text.textContent;
-    else preview.textContent = mine ? "You mentioned them" : "Mentioned you in their story";
+    // as the server renders it: the newest message's own line, or "Say hi" for an empty thread
+    preview.textContent = last ? last.dataset.preview : "Say hi";
   }
 
   function scrollToEnd() { list.scrollTop = list.scrollHeight; }
@@ -72,15 +69,16 @@
     input.focus();
   });
 
-  // Unsend forms are inside the bubbles, which may be replaced: delegate from the list.
+  // Unsend, quick-reply and postback forms are inside the bubbles, which may be replaced:
+  // delegate from the list.
   list.addEventListener("submit", async function (event) {
-    const form = event.target.closest("form.msg__actions");
+    const form = event.target.closest("form.msg__actions, form.msg__tap");
     if (!form) return;
     event.preventDefault();
     try {
       const body = await post(form.action, form);
       showError("");
-      upsert(body.html);
+      if (body.html) upsert(body.html);
     } catch (err) {
       showError(err.message);
     }
