@@ -43,6 +43,15 @@ class Ids:
         digest = hashlib.sha256(f"{ig_id}:{igsid}".encode()).hexdigest()
         return str(int(digest[:30], 16))
 
+    @staticmethod
+    def conversation_id(ig_id: str, igsid: str) -> str:
+        """An Instagram conversation id: base64-looking, ``aWdfZ...`` like Meta's [IGCONV];
+        derived, so the same thread always has the same id."""
+        raw = f"ig_conversation:{ig_id}:{Ids.thread_id(ig_id, igsid)}".encode()
+        return "aWdfZAG06MTpJR01lc3NhZA2VUaHJlYWQ6" + base64.urlsafe_b64encode(raw).decode().rstrip(
+            "="
+        )
+
     def story_id(self) -> str:
         return "18" + self.digits(15)
 

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.routing import BaseRoute, Route
 
 from simulator.errors import UnsupportedRequest
-from simulator.graph import messages, profiles, subscriptions, tokens
+from simulator.graph import messages, nodes, subscriptions, tokens
 from simulator.graph.common import graph_endpoint
 
 ALL_METHODS = ["GET", "POST", "DELETE", "PUT", "PATCH"]
@@ -31,7 +31,7 @@ def graph_routes() -> list[BaseRoute]:
         *tokens.routes(),
         *messages.routes(),
         *subscriptions.routes(),
-        *profiles.routes(),
+        *nodes.routes(),
         _versioned_unsupported(),
         Route("/{version}", _unsupported, methods=ALL_METHODS),
     ]

@@ -1,21 +1,17 @@
-"""Nodes: the business (`/me`, `/{IG_ID}`) and user profiles (`/{IGSID}`) [IGPROF].
+"""The business account (``/me``, ``/{IG_ID}``) and user profiles (``/{IGSID}``) [IGPROF].
 
-A user's profile is readable only once that user has messaged the account, else 230
-"User consent is required..." (code per chatwoot, UNCONFIRMED). `/me` `id` is app-scoped and
-`user_id` is the IG_ID seen in webhooks (reported trap, spec section 2).
+A user's profile is readable only once that user has messaged the account (or tapped an ice
+breaker or a persistent-menu item), else 230 "User consent is required..." (code per chatwoot,
+UNCONFIRMED). ``/me`` ``id`` is app-scoped and ``user_id`` is the IG_ID seen in webhooks
+(reported trap, spec section 2). ``graph/nodes.py`` routes the ids here.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from starlette.requests import Request
-from starlette.routing import Route
-
-from simulator.backend.tokens import BASIC, MANAGE_MESSAGES, require_scopes
-from simulator.errors import ConsentRequired, NonexistingField, UnsupportedRequest
-from simulator.graph.common import graph_endpoint, params
-from simulator.graph.tokens import account_token
+from simulator.backend.fields import Field
+from simulator.errors import ConsentRequired, NonexistingField
 from simulator.state.models import IgUser
 
 if TYPE_CHECKING:
@@ -25,16 +21,12 @@ USER_DEFAULT_FIELDS = ("name", "username")
 ACCOUNT_DEFAULT_FIELDS = ("id",)
 
 
-def _fields(raw: str | None, default: tuple[str, ...]) -> list[str]:
-    fields = [f.strip() for f in (raw or "").split(",") if f.strip()]
-    return fields or list(default)
-
-
-def _select(values: dict[str, Any], fields: list[str], node_type: str) -> dict[str, Any]:
-    for field in fields:
-        if field not in values:
-            raise NonexistingField(field, node_type)
-    out = {f: values[f] for f in fields if f != "id"}
+def _select(values: dict[str, Any], asked: list[Field], default: tuple[str, ...]) -> dict[str, Any]:
+    names = [f.name for f in asked] or list(default)
+    for name in names:
+        if name not in values:
+            raise NonexistingField(name, "User")
+    out = {n: values[n] for n in names if n != "id"}
     out["id"] = values["id"]  # Meta always answers the node id, last
     return out
 
@@ -67,24 +59,13 @@ def _user_values(sim: Simulator, user: IgUser) -> dict[str, Any]:
     }
 
 
-@graph_endpoint
-async def node(request: Request, sim: Simulator) -> dict[str, Any]:
-    token = await account_token(request, sim, BASIC)
-    node_id = request.path_params["node"]
-    raw_fields = (await params(request)).get("fields")
-    if node_id in ("me", sim.business.ig_id, sim.business.app_scoped_id):
-        return _select(_account_values(sim), _fields(raw_fields, ACCOUNT_DEFAULT_FIELDS), "User")
-    require_scopes(token, MANAGE_MESSAGES)  # [IGPROF] basic + manage_messages
-    user = sim.store.users.get(node_id)
-    if user is None:
-        raise UnsupportedRequest("GET", node_id)
-    fields = _fields(raw_fields, USER_DEFAULT_FIELDS)
+def account(sim: Simulator, asked: list[Field]) -> dict[str, Any]:
+    return _select(_account_values(sim), asked, ACCOUNT_DEFAULT_FIELDS)
+
+
+def user(sim: Simulator, user: IgUser, asked: list[Field]) -> dict[str, Any]:
     values = _user_values(sim, user)
-    _select(values, fields, "User")  # unknown fields fail before consent, as on Graph
+    _select(values, asked, USER_DEFAULT_FIELDS)  # unknown fields fail before consent, as on Graph
     if sim.last_user_message_ms(user) is None:
         raise ConsentRequired()
-    return _select(values, fields, "User")
-
-
-def routes() -> list[Route]:
-    return [Route("/{version}/{node}", node, methods=["GET"])]
+    return _select(values, asked, USER_DEFAULT_FIELDS)

@@ -77,6 +77,7 @@ class Store:
         }
         self.users: dict[str, IgUser] = {}
         self.threads: dict[str, list[ThreadMessage]] = {}
+        self.conversations: dict[str, str] = {}  # conversation id -> igsid [IGCONV]
         # indexes, so a call costs the same after 100k messages as after one
         self.messages_by_mid: dict[str, ThreadMessage] = {}
         self.last_inbound_ms: dict[str, int] = {}  # igsid -> the user's last message to us
@@ -115,6 +116,7 @@ class Store:
         )
         self.users[igsid] = user
         self.threads[igsid] = []
+        self.conversations[Ids.conversation_id(self.business.ig_id, igsid)] = igsid
         return user
 
     def _free_username(self, base: str) -> str:

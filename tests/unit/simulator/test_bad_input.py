@@ -90,7 +90,7 @@ GRAPH_GETS = {
     "unknown_profile_field": ("/graph/v25.0/me?fields=user_id,nope&junk=1", (100, None)),
     "non_utf8_field": ("/graph/v25.0/me?fields=%ff", (100, None)),
     "non_utf8_node": ("/graph/v25.0/%ff%fe", (100, 33)),
-    "unknown_edge": ("/graph/v25.0/me/conversations?platform=instagram", (100, 33)),
+    "unknown_edge": ("/graph/v25.0/me/likes", (100, 33)),
 }
 
 
