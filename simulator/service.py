@@ -211,19 +211,42 @@ class Simulator:
         """An integrator guide saw `is_deleted` only from the phone app (knob)."""
         return client in self.config.unsend_clients
 
-    def postback(self, user: IgUser, *, title: str, payload: str, client: str = "app") -> str:
-        """The user taps a postback button (a template's, an ice breaker, a menu item): a
-        ``messaging_postbacks`` webhook, and the user may now be messaged [IGSEND]."""
+    def postback(
+        self, user: IgUser, *, title: str, payload: str, client: str = "app"
+    ) -> ThreadMessage:
+        """The user taps a postback button (a template's, an ice breaker, a menu item, Get
+        Started): the title shows in the thread as the user's message, the app gets a
+        ``messaging_postbacks`` webhook (not a ``messages`` one), and the user may now be
+        messaged and profiled [IGSEND]."""
         check_client(client)
+        if not title.strip() or not payload:
+            raise ValueError("a postback needs a title and a payload")
         check_unicode([title, payload])
-        mid = self.store.ids.mid(self.business.ig_id, user.thread_id)
-        now = self.clock.now_ms()
-        self.store.last_inbound_ms[user.igsid] = now  # a postback opens the 24 h window
-        event = postback_event(
-            user.igsid, self.business.ig_id, now, mid=mid, title=title, payload=payload
+        msg = ThreadMessage(
+            mid=self.store.ids.mid(self.business.ig_id, user.thread_id),
+            sender_id=user.igsid,
+            recipient_id=self.business.ig_id,
+            text=title,
+            attachments=[],
+            is_deleted=False,
+            timestamp=self.clock.now_ms(),
+            from_user=True,
+            client=client,
         )
-        self._publish(user, event, mid, field="messaging_postbacks")
-        return mid
+        self.store.append(user.igsid, msg)  # opens the 24 h window, like a message
+        self.events.append(
+            "thread.message", {"igsid": user.igsid, "thread_id": user.thread_id, **msg.to_dict()}
+        )
+        event = postback_event(
+            user.igsid,
+            self.business.ig_id,
+            msg.timestamp,
+            mid=msg.mid,
+            title=title,
+            payload=payload,
+        )
+        self._publish(user, event, msg.mid, field="messaging_postbacks")
+        return msg
 
     # --- the business (Send API) -------------------------------------------------------------
 

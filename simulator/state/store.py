@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from faker import Faker
 
@@ -82,6 +83,7 @@ class Store:
         self.messages_by_mid: dict[str, ThreadMessage] = {}
         self.last_inbound_ms: dict[str, int] = {}  # igsid -> the user's last message to us
         self.uploads: dict[str, dict[str, str]] = {}  # attachment_id -> {"type", "url"}
+        self.messenger_profile: dict[str, Any] = {}  # ice_breakers, persistent_menu, get_started
         self.stories: dict[str, Story] = {}
         self.deliveries: list[Delivery] = []
         self.graph_calls: list[GraphCall] = []

@@ -7,6 +7,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from simulator.backend.messenger_profile import for_locale
 from simulator.user_ui import messages
 from simulator.user_ui.live import current_seq
 from simulator.user_ui.pages import (
@@ -65,7 +66,11 @@ def _render_thread(
     sim = sim_of(request)
     seq = current_seq(sim)
     views = messages.views(sim.thread(user))
+    profile = sim.store.messenger_profile
     context = {
+        "ice_breakers": [] if views else for_locale(profile.get("ice_breakers", [])),
+        "get_started": None if views else profile.get("get_started"),
+        "menu": for_locale(profile.get("persistent_menu", [])),
         "thread_id": thread_id,
         "business_username": sim.business.username,
         "thread_url": url(request, f"/direct/t/{thread_id}/"),

@@ -34,6 +34,8 @@
     if (!fresh) return;
     const current = list.querySelector('[data-testid=dm-message][data-mid="' + CSS.escape(fresh.dataset.mid) + '"]');
     if (!current) {
+      const starters = thread.querySelector("[data-testid=dm-ice-breakers]");
+      if (starters) starters.remove();  // ice breakers open a conversation, then they are gone
       const nearEnd = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
       list.appendChild(fresh);
       if (nearEnd || fresh.dataset.direction === "out") scrollToEnd();
@@ -71,7 +73,7 @@
 
   // Unsend, quick-reply and postback forms are inside the bubbles, which may be replaced:
   // delegate from the list.
-  list.addEventListener("submit", async function (event) {
+  thread.addEventListener("submit", async function (event) {
     const form = event.target.closest("form.msg__actions, form.msg__tap");
     if (!form) return;
     event.preventDefault();
@@ -79,6 +81,8 @@
       const body = await post(form.action, form);
       showError("");
       if (body.html) upsert(body.html);
+      const menu = form.closest("details");
+      if (menu) menu.open = false;
     } catch (err) {
       showError(err.message);
     }
