@@ -30,6 +30,9 @@ TEAM_FLAGS = {
     "--business-username": "business_username",
     "--business-name": "business_name",
     "--graph-version": "graph_version",
+    "--login-flavour": "login_flavour",
+    "--page-id": "page_id",
+    "--user-access-token": "user_access_token",
 }
 
 
@@ -50,6 +53,24 @@ def serve_config(args: argparse.Namespace) -> tuple[SimulatorConfig, str, int]:
         values["app_mode"] = args.app_mode
     values["public_url"] = args.public_url or values.get("public_url") or f"http://{host}:{port}"
     return SimulatorConfig(**values), host, port
+
+
+def describe(config: SimulatorConfig, business: Any) -> str:
+    """What the team's app must be configured with, as the simulator answers."""
+    lines = [
+        f"Meta's Graph API at {config.graph_base_url}/{config.graph_version}/",
+        "Your app's Meta values (the simulator answers with these):",
+        f"  app id        {config.app_id}",
+        f"  app secret    {config.app_secret}",
+        f"  access token  {business.access_token}",
+        f"  IG_ID         {business.ig_id}  (@{business.username})",
+    ]
+    if business.page_id:
+        lines += [
+            f"  Page id       {business.page_id}  (Facebook Login: the token above is the Page's)",
+            f"  user token    {business.user_access_token}",
+        ]
+    return "\n".join([*lines, f"Control API     {config.public_url}/_sim/state"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,21 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"simulator: {exc}", file=sys.stderr)
         return 2
     app = create_app(config)
-    business = app.state.sim.business
-    print(
-        "\n".join(
-            [
-                f"Meta's Graph API at {config.graph_base_url}/{config.graph_version}/",
-                "Your app's Meta values (the simulator answers with these):",
-                f"  app id        {config.app_id}",
-                f"  app secret    {config.app_secret}",
-                f"  access token  {business.access_token}",
-                f"  IG_ID         {business.ig_id}  (@{business.username})",
-                f"Control API     {config.public_url}/_sim/state",
-            ]
-        ),
-        flush=True,
-    )
+    print(describe(config, app.state.sim.business), flush=True)
     uvicorn.run(app, host=host, port=port)
     return 0
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from simulator.backend.versions import VersionPolicy
 
 APP_MODES = ("development", "live")
+LOGIN_FLAVOURS = ("instagram", "facebook")  # Instagram Login or Facebook Login [IGOV]
 SIGNATURE_ALGORITHMS = ("sha256", "sha1")
 OLDEST_GRAPH_VERSION = "v21.0"  # v21.0..v26.0 are live on 2026-12-03 [Graph API changelog]
 NEWEST_GRAPH_VERSION = "v26.0"  # Jul 29 2026 [Graph API changelog]
@@ -39,8 +40,13 @@ class SimulatorConfig:
     app_id: str = ""
     app_secret: str = ""
     app_name: str = "Review Harness App"
-    access_token: str = ""  # the Instagram account's token the app sends (IGAA... on Meta)
+    access_token: str = ""  # the account's token the app sends: IGAA... (Instagram Login) or
+    # the Page token EAA... (Facebook Login)
     ig_id: str = ""  # the professional account's IG_ID, `entry[].id` of every webhook [IGEX]
+    login_flavour: str = "instagram"  # graph.instagram.com or graph.facebook.com shapes
+    page_id: str = ""  # Facebook Login: the Page linked to the account ("" = derive)
+    page_name: str = ""  # "" = the business name
+    user_access_token: str = ""  # Facebook Login: the Facebook user's token ("" = derive)
     business_username: str = "company_page"
     business_name: str = "Company Page"
     signature_headers: tuple[str, ...] = ("sha256", "sha1")  # [MPWH] docs sha256, samples sha1
@@ -57,6 +63,8 @@ class SimulatorConfig:
             object.__setattr__(self, "app_secret", _seeded_app_secret(self.seed))
         object.__setattr__(self, "public_url", self.public_url.rstrip("/"))
         _check_team_values(self)
+        if self.login_flavour not in LOGIN_FLAVOURS:
+            raise ValueError(f"login_flavour must be one of {LOGIN_FLAVOURS}")
         if self.app_mode not in APP_MODES:
             raise ValueError(f"app_mode must be one of {APP_MODES}, not {self.app_mode!r}")
         unknown = set(self.signature_headers) - set(SIGNATURE_ALGORITHMS)
@@ -99,6 +107,10 @@ def _check_team_values(config: SimulatorConfig) -> None:
         raise ValueError("access_token must be printable ASCII without spaces")
     if config.access_token == config.app_token:
         raise ValueError("access_token must be the account's token, not the app token")
+    if config.page_id and not _DIGITS.fullmatch(config.page_id):
+        raise ValueError(f"page_id must be digits, not {config.page_id!r}")
+    if config.user_access_token and not _TOKEN.fullmatch(config.user_access_token):
+        raise ValueError("user_access_token must be printable ASCII without spaces")
     if config.ig_id and not _DIGITS.fullmatch(config.ig_id):
         raise ValueError(f"ig_id must be digits (17841...), not {config.ig_id!r}")
     if not _USERNAME.fullmatch(config.business_username):

@@ -37,6 +37,10 @@ META_KEYS = {
     "business_name": "business_name",
     "graph_version": "graph_version",
     "app_mode": "app_mode",
+    "login_flavour": "login_flavour",
+    "page_id": "page_id",
+    "page_name": "page_name",
+    "user_access_token": "user_access_token",
 }
 # url: a simulator already running there (the harness connects instead of starting one)
 SIMULATOR_KEYS = ("host", "port", "public_url", "seed", "url")

@@ -58,6 +58,13 @@ class UserTokenRequired(GraphError):
     )
 
 
+class PageTokenRequired(GraphError):
+    """A Page edge called with another token (Messenger's #210)."""
+
+    code = 210
+    default_message = "A page access token is required to request this resource."
+
+
 class PermissionRequired(GraphError):
     code = 200
 

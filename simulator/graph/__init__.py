@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.routing import BaseRoute, Route
 
 from simulator.errors import UnsupportedRequest
-from simulator.graph import messages, messenger_profile, nodes, subscriptions, tokens
+from simulator.graph import messages, messenger_profile, nodes, pages, subscriptions, tokens
 from simulator.graph.common import graph_endpoint
 
 ALL_METHODS = ["GET", "POST", "DELETE", "PUT", "PATCH"]
@@ -32,6 +32,7 @@ def graph_routes() -> list[BaseRoute]:
         *messages.routes(),
         *messenger_profile.routes(),
         *subscriptions.routes(),
+        *pages.routes(),
         *nodes.routes(),
         _versioned_unsupported(),
         Route("/{version}", _unsupported, methods=ALL_METHODS),

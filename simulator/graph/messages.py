@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 def _check_node(request: Request, sim: Simulator) -> None:
     node = request.path_params["node"]
-    if node not in ("me", sim.business.ig_id):
+    if node not in sim.business.nodes():
         raise UnsupportedRequest("POST", node)
 
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 async def messenger_profile(request: Request, sim: Simulator) -> dict[str, Any]:
     await account_token(request, sim, MANAGE_MESSAGES)
     node = request.path_params["node"]
-    if node not in ("me", sim.business.ig_id):
+    if node not in sim.business.nodes():
         raise UnsupportedRequest(request.method, node)
     query = await params(request)
     body = await json_body(request) if request.method != "GET" else {}

@@ -20,7 +20,7 @@ from simulator.backend import conversations as conv
 from simulator.backend.fields import Field, parse
 from simulator.backend.tokens import BASIC, MANAGE_MESSAGES, require_scopes
 from simulator.errors import InvalidParameter, UnsupportedRequest
-from simulator.graph import profiles
+from simulator.graph import pages, profiles
 from simulator.graph.common import graph_endpoint, params
 from simulator.graph.tokens import account_token
 from simulator.ids import Ids
@@ -67,7 +67,11 @@ async def node(request: Request, sim: Simulator) -> dict[str, Any]:
     node_id = request.path_params["node"]
     query = await params(request)
     asked = parse(query.get("fields"))
-    if node_id in ("me", sim.business.ig_id, sim.business.app_scoped_id):
+    if sim.business.flavour == "facebook":
+        found = pages.facebook_node(sim, node_id, token, asked)
+        if found is not None:
+            return found
+    elif node_id in sim.business.nodes():
         return profiles.account(sim, asked)
     user = sim.store.users.get(node_id)
     if user is not None:
@@ -98,7 +102,7 @@ async def node(request: Request, sim: Simulator) -> dict[str, Any]:
 async def conversations(request: Request, sim: Simulator) -> dict[str, Any]:
     """``GET /me/conversations?platform=instagram`` [IGCONV], newest first."""
     await account_token(request, sim, MANAGE_MESSAGES)
-    if request.path_params["node"] not in ("me", sim.business.ig_id):
+    if request.path_params["node"] not in sim.business.nodes():
         raise UnsupportedRequest("GET", request.path_params["node"])
     query = await params(request)
     if query.get("platform") != "instagram":

@@ -9,7 +9,7 @@ import httpx
 from starlette.requests import Request
 from starlette.routing import Route
 
-from simulator.backend.tokens import MANAGE_MESSAGES
+from simulator.backend.tokens import MANAGE_MESSAGES, PAGE_METADATA, PageTokenRequired
 from simulator.errors import CallbackVerificationFailed, InvalidParameter, UnsupportedRequest
 from simulator.graph.common import graph_endpoint, params
 from simulator.graph.tokens import account_token, app_token
@@ -34,15 +34,13 @@ INSTAGRAM_FIELDS = (
 )
 
 
-def _field_list(raw: str | None, name: str) -> list[str]:
+def _field_list(raw: str | None, name: str, known: tuple[str, ...] = INSTAGRAM_FIELDS) -> list[str]:
     fields = [f.strip() for f in (raw or "").strip("[]").replace('"', "").split(",") if f.strip()]
     if not fields:
         raise InvalidParameter(f"The parameter {name} is required")
     for index, field in enumerate(fields):
-        if field not in INSTAGRAM_FIELDS:
-            raise InvalidParameter(
-                f"Param {name}[{index}] must be one of {{{', '.join(INSTAGRAM_FIELDS)}}}"
-            )
+        if field not in known:
+            raise InvalidParameter(f"Param {name}[{index}] must be one of {{{', '.join(known)}}}")
     return fields
 
 
@@ -112,13 +110,57 @@ async def app_subscriptions(request: Request, sim: Simulator) -> dict[str, Any]:
     return {"success": "true"}  # a string here [SUBS][MPWH]
 
 
+# Page webhook fields a Facebook-Login app subscribes its Page to (Messenger's list [MPWH])
+PAGE_FIELDS = (
+    "feed",
+    "messages",
+    "messaging_postbacks",
+    "messaging_optins",
+    "message_deliveries",
+    "message_reads",
+    "message_echoes",
+    "messaging_handovers",
+    "messaging_referrals",
+    "message_reactions",
+    "standby",
+    "mention",
+    "name",
+    "picture",
+)
+
+
+async def _page_subscribed_apps(request: Request, sim: Simulator) -> dict[str, Any]:
+    """Facebook Login: ``/{page-id}/subscribed_apps`` with the Page token and Page fields;
+    the account then gets every field the app subscription selected for ``instagram``
+    (Meta's webhooks setup); a string ``"true"`` [MPWH]."""
+    token = await account_token(request, sim, PAGE_METADATA)
+    if token.kind != "PAGE":
+        raise PageTokenRequired()
+    biz = sim.business
+    if request.method == "GET":
+        if not biz.page_subscribed_fields:
+            return {"data": []}
+        app = sim.store.app
+        return {"data": [{"category": "Business", "link": f"https://www.facebook.com/{app.id}",
+                          "name": app.name, "id": app.id,
+                          "subscribed_fields": biz.page_subscribed_fields}]}  # fmt: skip
+    if request.method == "DELETE":
+        biz.page_subscribed_fields = []
+        return {"success": "true"}
+    raw = (await params(request)).get("subscribed_fields")
+    biz.page_subscribed_fields = _field_list(raw, "subscribed_fields", PAGE_FIELDS)
+    return {"success": "true"}
+
+
 @graph_endpoint
 async def subscribed_apps(request: Request, sim: Simulator) -> dict[str, Any]:
-    await account_token(request, sim, MANAGE_MESSAGES)  # the messages field needs it [IGWH]
     node = request.path_params["node"]
     biz = sim.business
-    if node not in ("me", biz.ig_id):
+    if node not in biz.nodes():
         raise UnsupportedRequest(request.method, node)
+    if biz.flavour == "facebook":
+        return await _page_subscribed_apps(request, sim)
+    await account_token(request, sim, MANAGE_MESSAGES)  # the messages field needs it [IGWH]
     if request.method == "GET":  # shape UNCONFIRMED (spec section 2)
         if not biz.subscribed_fields:
             return {"data": []}

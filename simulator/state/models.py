@@ -44,6 +44,22 @@ class BusinessAccount:
     access_token: str
     profile_pic_url: str
     subscribed_fields: list[str] = field(default_factory=list)
+    flavour: str = "instagram"  # the login flavour the app uses for this account
+    page_id: str | None = None  # Facebook Login: the Page linked to the account
+    page_name: str | None = None
+    user_access_token: str | None = None  # Facebook Login: the Facebook user's token
+    fb_user_id: str | None = None
+    page_subscribed_fields: list[str] = field(default_factory=list)  # /{page-id}/subscribed_apps
+
+    def nodes(self) -> tuple[str, ...]:
+        """The ids that name this account in Graph paths (``me`` included)."""
+        ids = ("me", self.ig_id, self.app_scoped_id)
+        return (*ids, self.page_id) if self.page_id else ids
+
+    @property
+    def subscribed(self) -> bool:
+        """Webhooks reach the app: ``me/subscribed_apps`` (IG) or the Page's (FB)."""
+        return bool(self.page_subscribed_fields if self.page_id else self.subscribed_fields)
 
 
 @dataclass

@@ -32,6 +32,13 @@ from simulator.state.models import (
 USER_TOKEN_TTL_MS = 60 * 24 * 3600 * 1000  # long-lived Instagram token: 60 days [IGOV]
 DEFAULT_PASSWORD = "Test123*"  # the integration guide's "easy password" for test users
 ACCOUNT_SCOPES = ["instagram_business_basic", "instagram_business_manage_messages"]
+FACEBOOK_SCOPES = [
+    "instagram_basic",
+    "instagram_manage_messages",
+    "pages_manage_metadata",
+    "pages_show_list",
+    "pages_read_engagement",
+]
 
 
 class Store:
@@ -41,6 +48,7 @@ class Store:
         self.urls = CdnUrls(config, clock)
         self._faker = Faker("en_US")
         self._identity = _account_identity(config, Ids(config.seed))
+        self._facebook = _facebook_identity(config, Ids(f"facebook:{config.seed}"))
         self.reset()
 
     def reset(self, seed: int | None = None) -> None:
@@ -56,26 +64,42 @@ class Store:
         _account_identity(cfg, self.ids)  # the same draws as at start: users follow them
         self.app = App(id=cfg.app_id, secret=cfg.app_secret, name=cfg.app_name, mode=cfg.app_mode)
         ig_id, app_scoped_id, access_token = self._identity
-        self.business = BusinessAccount(
-            ig_id=ig_id,
-            app_scoped_id=app_scoped_id,
-            username=cfg.business_username,
-            name=cfg.business_name,
-            access_token=access_token,
-            profile_pic_url=self.urls.profile_pic(ig_id),
-        )
         now = self.clock.now_ms()
         self.tokens: dict[str, Token] = {
-            self.business.access_token: Token(
-                value=self.business.access_token,
-                kind="USER",
-                owner_id=ig_id,
-                issued_at_ms=now,
-                expires_at_ms=now + USER_TOKEN_TTL_MS,
-                scopes=list(ACCOUNT_SCOPES),
-            ),
             self.app.token: Token(self.app.token, "APP", self.app.id, now, None, []),
         }
+        if cfg.login_flavour == "facebook":
+            page_id, page_token, user_token, fb_user_id = self._facebook
+            self.business = BusinessAccount(
+                ig_id=ig_id,
+                app_scoped_id=app_scoped_id,
+                username=cfg.business_username,
+                name=cfg.business_name,
+                access_token=page_token,
+                profile_pic_url=self.urls.profile_pic(ig_id),
+                flavour="facebook",
+                page_id=page_id,
+                page_name=cfg.page_name or cfg.business_name,
+                user_access_token=user_token,
+                fb_user_id=fb_user_id,
+            )
+            # Page tokens from a long-lived user token do not expire [D/pages/access-tokens]
+            self._add_token(page_token, "PAGE", page_id, now, None, FACEBOOK_SCOPES)
+            self._add_token(
+                user_token, "USER", fb_user_id, now, now + USER_TOKEN_TTL_MS, FACEBOOK_SCOPES
+            )
+        else:
+            self.business = BusinessAccount(
+                ig_id=ig_id,
+                app_scoped_id=app_scoped_id,
+                username=cfg.business_username,
+                name=cfg.business_name,
+                access_token=access_token,
+                profile_pic_url=self.urls.profile_pic(ig_id),
+            )
+            self._add_token(
+                access_token, "USER", ig_id, now, now + USER_TOKEN_TTL_MS, ACCOUNT_SCOPES
+            )
         self.users: dict[str, IgUser] = {}
         self.threads: dict[str, list[ThreadMessage]] = {}
         self.conversations: dict[str, str] = {}  # conversation id -> igsid [IGCONV]
@@ -88,6 +112,17 @@ class Store:
         self.deliveries: list[Delivery] = []
         self.graph_calls: list[GraphCall] = []
         self._delivery_count = 0
+
+    def _add_token(
+        self,
+        value: str,
+        kind: str,
+        owner: str,
+        now: int,
+        expires: int | None,
+        scopes: list[str],
+    ) -> None:
+        self.tokens[value] = Token(value, kind, owner, now, expires, list(scopes))
 
     # --- users -------------------------------------------------------------------------
 
@@ -169,6 +204,19 @@ def _account_identity(config: SimulatorConfig, ids: Ids) -> tuple[str, str, str]
     """(IG_ID, app-scoped id, account token): the configured ones, else drawn from ``ids``."""
     ig_id, app_scoped_id, token = ids.ig_id(), ids.app_scoped_id(), ids.token()
     return config.ig_id or ig_id, app_scoped_id, config.access_token or token
+
+
+def _facebook_identity(config: SimulatorConfig, ids: Ids) -> tuple[str, str, str, str]:
+    """(Page id, Page token, user token, Facebook user id) for Facebook Login, from a stream of
+    its own so the Instagram ids stay as they are."""
+    page_id, fb_user = "1" + ids.digits(14), "1" + ids.digits(15)
+    page_token, user_token = ids.token("EAA", 180), ids.token("EAA", 180)
+    return (
+        config.page_id or page_id,
+        config.access_token or page_token,
+        config.user_access_token or user_token,
+        fb_user,
+    )
 
 
 def _slug(text: str) -> str:

@@ -13,7 +13,14 @@ def undeliverable_reason(store: Store, user: IgUser, field: str = "messages") ->
         return "the app has no active webhook subscription (POST /{app-id}/subscriptions)"
     if field not in sub.fields:
         return f"the app subscription does not include the '{field}' field"
-    if field not in store.business.subscribed_fields:
+    biz = store.business
+    if biz.page_id is not None:  # Facebook Login: the Page's subscription enables the account
+        if not biz.page_subscribed_fields:
+            return (
+                "the Page has not subscribed the app "
+                f"(POST /{biz.page_id}/subscribed_apps?subscribed_fields=feed, Page token)"
+            )
+    elif field not in biz.subscribed_fields:
         return (
             f"the account has not subscribed the app to '{field}' "
             f"(POST /me/subscribed_apps?subscribed_fields={field})"

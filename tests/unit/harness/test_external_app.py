@@ -98,3 +98,18 @@ def test_an_app_and_a_simulator_the_team_started_pass_twice_in_a_row(tmp_path: P
             )  # fmt: skip
             assert run.returncode == 0, run.stdout[-4000:]
             assert "2 passed" in run.stdout
+
+
+def test_the_reference_service_passes_the_review_under_facebook_login(tmp_path: Path) -> None:
+    """The same app, unchanged, against Meta's graph.facebook.com shape: a Page token, the
+    Page's subscribed_apps, webhooks still ``object: instagram`` (meta-platform.md section 2)."""
+    text = REFERENCE.read_text().replace('cwd = "../.."', f'cwd = "{ROOT}"')
+    config = tmp_path / "harness.toml"
+    config.write_text(text.replace("[agent]", '[meta]\nlogin_flavour = "facebook"\n\n[agent]'))
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "features", "-m", "app_review", "--driver=api",
+         f"--sut-config={config}", "-p", "no:cacheprovider", "-q"],
+        cwd=ROOT, capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout[-4000:]
+    assert "3 passed" in run.stdout

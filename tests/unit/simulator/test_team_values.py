@@ -135,6 +135,9 @@ def _serve_args(**given: object) -> argparse.Namespace:
         "business_username": None,
         "business_name": None,
         "graph_version": None,
+        "login_flavour": None,
+        "page_id": None,
+        "user_access_token": None,
     }
     return argparse.Namespace(**{**defaults, **given})
 
