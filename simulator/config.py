@@ -54,6 +54,10 @@ class SimulatorConfig:
     retry_delays_s: tuple[float, ...] = (0.0, 1.0, 5.0, 30.0)  # backoff UNCONFIRMED
     unsend_clients: tuple[str, ...] = ("app", "web")
     require_appsecret_proof: bool = False  # the app's "Require App Secret" setting
+    send_rate_per_s: float = 100.0  # [IGOV] Send API: text, links, reactions, stickers
+    media_send_rate_per_s: float = 10.0  # [IGOV] Send API: audio and video
+    conversations_rate_per_s: float = 2.0  # [IGOV] Conversations API
+    app_calls_per_hour: int = 100_000  # the app's hourly budget for X-App-Usage (UNCONFIRMED)
     app_mode: str = "development"
 
     def __post_init__(self) -> None:

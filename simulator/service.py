@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 
 from simulator.backend.messaging import SIZE_LIMITS, check_fetched
+from simulator.backend.rate_limits import RateLimits
 from simulator.backend.tokens import check_scope_names
 from simulator.clock import Clock
 from simulator.config import SimulatorConfig
@@ -65,6 +66,7 @@ class Simulator:
             self.config, self.store, self.deliveries, self.clock, self.http_client_factory
         )
         self.own_app: Any = None  # the simulator's ASGI app (create_app sets it): its CDN
+        self.rate_limits = self._new_rate_limits()
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -79,8 +81,20 @@ class Simulator:
         event `seq` keeps counting up."""
         self.dispatcher.clear()
         self.store.reset(seed)
+        self.rate_limits = self._new_rate_limits()
         self.media.clear()
         self.events.clear()
+
+    def _new_rate_limits(self) -> RateLimits:
+        cfg = self.config
+        return RateLimits(
+            per_second={
+                "send": cfg.send_rate_per_s,
+                "media": cfg.media_send_rate_per_s,
+                "conversations": cfg.conversations_rate_per_s,
+            },
+            app_calls_per_hour=cfg.app_calls_per_hour,
+        )
 
     # --- the world -----------------------------------------------------------------------
 

@@ -114,6 +114,9 @@ def graph_endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]
             response = error_response(sim, error)
         if served is not None:
             response.headers["facebook-api-version"] = served
+        now = sim.clock.now_ms()
+        sim.rate_limits.count(now)
+        response.headers.update(sim.rate_limits.headers(sim.business.ig_id, now))
         record(sim, request, response, error)
         return response
 

@@ -43,6 +43,10 @@ async def send_message(request: Request, sim: Simulator) -> dict[str, Any]:
         now_ms=sim.clock.now_ms(),
         window_ms=send.window_ms,
     )
+    media = any(
+        a["type"] in ("audio", "video") for a in (send.message.attachments if send.message else [])
+    )
+    sim.rate_limits.charge("media" if media else "send", sim.clock.now_ms())  # [IGOV]
     if send.reply_to is not None and sim.store.message(user, send.reply_to) is None:
         raise InvalidParameter("Param reply_to[mid] must be a message in this thread")
     if send.message is None:

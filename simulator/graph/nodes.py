@@ -79,6 +79,8 @@ async def node(request: Request, sim: Simulator) -> dict[str, Any]:
         return profiles.user(sim, user, asked)
     require_scopes(token, MANAGE_MESSAGES)
     user = _user_of(sim, node_id)
+    if user is not None or node_id in sim.store.messages_by_mid:
+        sim.rate_limits.charge("conversations", sim.clock.now_ms())  # [IGOV] 2 calls/s
     if user is not None:
         thread = sim.thread(user)
         return conv.conversation_view(
@@ -107,6 +109,7 @@ async def conversations(request: Request, sim: Simulator) -> dict[str, Any]:
     query = await params(request)
     if query.get("platform") != "instagram":
         raise InvalidParameter("The parameter platform is required and must be instagram")
+    sim.rate_limits.charge("conversations", sim.clock.now_ms())  # [IGOV] 2 calls/s
     asked = parse(query.get("fields"))
     users = [u for u in sim.users() if sim.thread(u)]
     wanted = query.get("user_id")
@@ -143,6 +146,7 @@ async def conversation_messages(request: Request, sim: Simulator) -> dict[str, A
     user = _user_of(sim, request.path_params["node"])
     if user is None:
         raise UnsupportedRequest("GET", request.path_params["node"])
+    sim.rate_limits.charge("conversations", sim.clock.now_ms())  # [IGOV] 2 calls/s
     query = await params(request)
     item = Field("messages", tuple(parse(query.get("fields"))) or None)
     return _messages_page(sim, request, user, item, query)

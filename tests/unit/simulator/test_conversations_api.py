@@ -7,11 +7,19 @@ from typing import Any
 import pytest
 
 from simulator.backend.fields import parse
+from simulator.config import SimulatorConfig
 from simulator.errors import InvalidParameter
 from tests.unit.simulator.conftest import Stack
 
 pytestmark = pytest.mark.anyio
 V = "/graph/v25.0"
+
+
+@pytest.fixture
+def config() -> SimulatorConfig:
+    """These tests read shapes, several calls at one instant of a stopped clock; Meta's
+    2 calls/s has its own test (test_rate_limits.py)."""
+    return SimulatorConfig(seed=7, conversations_rate_per_s=1000)
 
 
 async def _get(stack: Stack, path: str, **params: Any) -> Any:
