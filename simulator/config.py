@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from dataclasses import dataclass
@@ -58,6 +59,7 @@ class SimulatorConfig:
     media_send_rate_per_s: float = 10.0  # [IGOV] Send API: audio and video
     conversations_rate_per_s: float = 2.0  # [IGOV] Conversations API
     app_calls_per_hour: int = 100_000  # the app's hourly budget for X-App-Usage (UNCONFIRMED)
+    log_limit: int = 20_000  # newest events, deliveries and Graph calls kept (flat memory)
     app_mode: str = "development"
 
     def __post_init__(self) -> None:
@@ -85,8 +87,8 @@ class SimulatorConfig:
         """The app access token `APP_ID|APP_SECRET` [SUBS]."""
         return f"{self.app_id}|{self.app_secret}"
 
-    @property
-    def version_policy(self) -> VersionPolicy:
+    @functools.cached_property
+    def version_policy(self) -> VersionPolicy:  # built once: every Graph call reads it
         return VersionPolicy(
             self.oldest_graph_version, self.graph_version, self.app_default_graph_version
         )

@@ -12,6 +12,8 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from simulator.state.logs import BoundedList
+
 EVENT_TYPES = ("delivery", "thread.message", "thread.unsend", "graph.call")
 
 
@@ -26,10 +28,12 @@ class Event:
 
 
 class EventLog:
-    """Append-only; `clear` drops the history but `seq` never goes back (waiters stay valid)."""
+    """Append-only, the newest ``limit`` kept; `clear` drops the history but `seq` never goes
+    back (waiters stay valid). Seqs are contiguous, so reading after one is a slice, not a
+    scan: a call costs the same however long the log has run."""
 
-    def __init__(self) -> None:
-        self._events: list[Event] = []
+    def __init__(self, limit: int = 20_000) -> None:
+        self._events: BoundedList[Event] = BoundedList(limit)
         self._seq = 0
         self._lock = threading.Lock()
         self._waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
@@ -50,9 +54,16 @@ class EventLog:
             _wake(loop, future)
         return event
 
+    def _newer(self, seq: int) -> list[Event]:
+        """Events with a seq above ``seq`` (call with the lock held)."""
+        if not self._events:
+            return []
+        start = max(0, seq - self._events[0].seq + 1)
+        return self._events[start:]
+
     def after(self, seq: int, types: tuple[str, ...] | None = None) -> list[Event]:
         with self._lock:
-            events = [e for e in self._events if e.seq > seq]
+            events = self._newer(seq)
         return [e for e in events if types is None or e.type in types]
 
     def clear(self) -> None:
@@ -67,7 +78,7 @@ class EventLog:
         deadline = loop.time() + timeout
         while True:
             with self._lock:
-                found = [e for e in self._events if e.seq > seq]
+                found = self._newer(seq)
                 future: asyncio.Future[None] | None = None
                 if not any(types is None or e.type in types for e in found):
                     future = loop.create_future()

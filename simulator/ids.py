@@ -23,7 +23,8 @@ class Ids:
         self._aux = random.Random(f"aux:{seed}")
 
     def digits(self, n: int) -> str:
-        return "".join(self._rng.choice(string.digits) for _ in range(n))
+        """``n`` random decimal digits, leading zeros allowed (one draw, not one per digit)."""
+        return str(self._rng.randrange(10**n)).zfill(n)
 
     def igsid(self) -> str:
         """Instagram-scoped user id, 16 digits (spec section 1.1 sample)."""

@@ -58,7 +58,7 @@ class Simulator:
         self.config = config or SimulatorConfig()
         self.clock = clock or Clock()
         self.http_client_factory = http_client_factory or httpx.AsyncClient
-        self.events = EventLog()
+        self.events = EventLog(self.config.log_limit)
         self.store = Store(self.config, self.clock)
         self.media = MediaCache()
         self.deliveries = DeliveryLog(self.store, self.events, self.clock)

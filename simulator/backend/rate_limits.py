@@ -53,6 +53,7 @@ class RateLimits:
     _buckets: dict[str, _Bucket] = field(default_factory=dict)
     _calls: deque[int] = field(default_factory=deque)  # call times within the last hour
     _throttled_until_ms: int = 0
+    _rendered: tuple[tuple[str, int, int], dict[str, str]] | None = None  # the last headers
 
     def charge(self, bucket: str, now_ms: int) -> None:
         """One call against ``bucket``; RateLimited when the second's budget is spent."""
@@ -73,6 +74,14 @@ class RateLimits:
     def headers(self, account_id: str, now_ms: int) -> dict[str, str]:
         percent = min(100, round(100 * len(self._calls) / max(1, self.app_calls_per_hour)))
         regain_min = 0 if now_ms >= self._throttled_until_ms else 1
+        key = (account_id, percent, regain_min)
+        if self._rendered is not None and self._rendered[0] == key:
+            return self._rendered[1]  # the percentages move slowly: render them when they do
+        self._rendered = (key, self._render(account_id, percent, regain_min))
+        return self._rendered[1]
+
+    @staticmethod
+    def _render(account_id: str, percent: int, regain_min: int) -> dict[str, str]:
         buc_count = 100 if regain_min else percent
         app = {"call_count": percent, "total_cputime": min(percent, 100), "total_time": percent}
         buc = {

@@ -46,7 +46,18 @@ async def params(request: Request) -> dict[str, str]:
 
 
 async def json_body(request: Request) -> dict[str, Any]:
-    """A JSON object body, or the form/query fields with JSON-encoded values decoded."""
+    """A JSON object body, or the form/query fields with JSON-encoded values decoded (parsed
+    once per request: the token check and the handler both read it)."""
+    cached = request.scope.get(_PARSED)
+    if cached is None:
+        cached = request.scope[_PARSED] = await _parse_body(request)
+    return cached
+
+
+_PARSED = "simulator.json_body"
+
+
+async def _parse_body(request: Request) -> dict[str, Any]:
     if request.headers.get("content-type", "").startswith("application/json"):
         try:
             body = loads(await request.body() or b"{}")

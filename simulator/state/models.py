@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 ROLES = ("admin", "developer", "tester")
@@ -156,7 +156,7 @@ class GraphCall:
     requested_version: str | None = None  # None: an unversioned call
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return dict(vars(self))  # flat: no deep copy on the hot path (asdict copies deeply)
 
 
 @dataclass
@@ -175,4 +175,6 @@ class Delivery:
     outcome: str  # delivered | failed | not_delivered
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = dict(vars(self))
+        data["event_mids"], data["headers"] = list(self.event_mids), dict(self.headers)
+        return data

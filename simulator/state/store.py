@@ -18,6 +18,7 @@ from simulator.cdn import CdnUrls
 from simulator.clock import Clock
 from simulator.config import SimulatorConfig
 from simulator.ids import Ids
+from simulator.state.logs import BoundedList
 from simulator.state.models import (
     App,
     BusinessAccount,
@@ -109,8 +110,8 @@ class Store:
         self.uploads: dict[str, dict[str, str]] = {}  # attachment_id -> {"type", "url"}
         self.messenger_profile: dict[str, Any] = {}  # ice_breakers, persistent_menu, get_started
         self.stories: dict[str, Story] = {}
-        self.deliveries: list[Delivery] = []
-        self.graph_calls: list[GraphCall] = []
+        self.deliveries: BoundedList[Delivery] = BoundedList(cfg.log_limit)
+        self.graph_calls: BoundedList[GraphCall] = BoundedList(cfg.log_limit)
         self._delivery_count = 0
 
     def _add_token(
