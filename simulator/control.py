@@ -20,6 +20,7 @@ from starlette.routing import Route
 
 from simulator.events import EVENT_TYPES
 from simulator.inputs import BadInput, BodyTooLarge, loads, read_body
+from simulator.openapi import document
 
 if TYPE_CHECKING:
     from simulator.service import Simulator
@@ -271,6 +272,12 @@ async def mint_token(request: Request, sim: Simulator) -> dict[str, Any]:
     }
 
 
+@endpoint
+async def openapi(request: Request, sim: Simulator) -> dict[str, Any]:
+    """The OpenAPI document of the Graph and control APIs (``simulator/openapi.py``)."""
+    return document()
+
+
 async def not_found(request: Request) -> Response:
     return error(404, f"no control route {request.method} {request.url.path}")
 
@@ -291,4 +298,5 @@ def control_routes() -> list[Route]:
         Route("/reset", reset, methods=["POST"]),
         Route("/clock/advance", advance_clock, methods=["POST"]),
         Route("/tokens", mint_token, methods=["POST"]),
+        Route("/openapi.json", openapi, methods=["GET"]),
     ]
