@@ -18,6 +18,7 @@ from simulator.backend.rate_limits import RateLimits
 from simulator.backend.tokens import check_scope_names
 from simulator.clock import Clock
 from simulator.config import SimulatorConfig
+from simulator.contract.signing import serialize
 from simulator.contract.webhooks import postback_event
 from simulator.events import EventLog
 from simulator.inputs import check_client, check_unicode, check_username
@@ -42,7 +43,6 @@ from simulator.webhooks.payloads import (
     story_mention_attachment,
 )
 from simulator.webhooks.preconditions import undeliverable_reason
-from simulator.webhooks.signing import serialize
 
 _MENTION = re.compile(r"@([A-Za-z0-9_.]+)")
 

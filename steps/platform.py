@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from pytest_bdd import then
 
 from fixtures.stack import Stack
+from simulator.contract.webhooks import story_mention_urls
 from steps.drivers.base import AgentConsole
 
 
@@ -39,16 +38,7 @@ def _story_from_cdn(stack: Stack, agent_console: AgentConsole) -> None:
 
 
 def _delivered_story_urls(stack: Stack) -> list[str]:
-
     deliveries = stack.sim.get("/_sim/deliveries").raise_for_status().json()
-    urls = []
-    for delivery in deliveries:
-        if delivery.get("status") != 200:
-            continue
-        payload = json.loads(delivery["body"])
-        for entry in payload.get("entry", []):
-            for event in entry.get("messaging", []):
-                for attachment in event.get("message", {}).get("attachments", []) or []:
-                    if attachment.get("type") == "story_mention":
-                        urls.append(attachment["payload"]["url"])
-    return urls
+    return [
+        url for d in deliveries if d.get("status") == 200 for url in story_mention_urls(d["body"])
+    ]

@@ -29,6 +29,7 @@ class Rule:
     why: str
     forbidden_attributes: frozenset[str] = frozenset()
     exempt: frozenset[str] = frozenset()
+    allowed: frozenset[str] = frozenset()  # modules of a forbidden package that may be used
 
 
 RULES = [
@@ -51,8 +52,10 @@ RULES = [
     Rule(
         "steps",
         frozenset({"routing_service", "simulator"}),
-        "steps judge any app through drivers; only the reference's own drivers know it",
+        "steps judge any app through drivers (only the reference's own drivers know it) and "
+        "know Meta's shapes from simulator.contract alone",
         exempt=frozenset(REFERENCE_DRIVERS),
+        allowed=frozenset({"simulator.contract"}),
     ),
     Rule(
         "reports",
@@ -62,15 +65,14 @@ RULES = [
 ]
 
 
-def imported(tree: ast.AST) -> set[str]:
-    """Every module a source imports, dotted (``a.b.c`` also counts as ``a`` and ``a.b``)."""
-    names: set[str] = set()
+def modules(tree: ast.AST) -> set[str]:
+    """The full names of the modules a source imports (``import``, ``from``, importlib)."""
+    found: set[str] = set()
     for node in ast.walk(tree):
-        found: list[str] = []
         if isinstance(node, ast.Import):
-            found = [alias.name for alias in node.names]
+            found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            found = [node.module]
+            found.add(node.module)
         elif (
             isinstance(node, ast.Call)
             and getattr(node.func, "attr", getattr(node.func, "id", ""))
@@ -79,11 +81,30 @@ def imported(tree: ast.AST) -> set[str]:
             and isinstance(node.args[0], ast.Constant)
             and isinstance(node.args[0].value, str)
         ):
-            found = [node.args[0].value]
-        for name in found:
-            parts = name.split(".")
-            names.update(".".join(parts[: i + 1]) for i in range(len(parts)))
+            found.add(node.args[0].value)
+    return found
+
+
+def imported(tree: ast.AST) -> set[str]:
+    """Every module a source imports, dotted (``a.b.c`` also counts as ``a`` and ``a.b``)."""
+    names: set[str] = set()
+    for name in modules(tree):
+        parts = name.split(".")
+        names.update(".".join(parts[: i + 1]) for i in range(len(parts)))
     return names
+
+
+def crossings(tree: ast.AST, rule: Rule) -> set[str]:
+    """Imported modules the rule forbids (a module under an allowed one is fine)."""
+    found = set()
+    for name in modules(tree):
+        parts = name.split(".")
+        prefixes = {".".join(parts[: i + 1]) for i in range(len(parts))}
+        if any(name == a or name.startswith(a + ".") for a in rule.allowed):
+            continue
+        if prefixes & rule.forbidden_imports:
+            found.add(name)
+    return found
 
 
 def attribute_reads(tree: ast.AST) -> set[str]:
@@ -123,7 +144,7 @@ def test_the_boundary_holds(rule: Rule, path: Path) -> None:
     if relative in rule.exempt:
         return
     tree = ast.parse(path.read_text(), filename=str(path))
-    crossing = imported(tree) & rule.forbidden_imports
+    crossing = crossings(tree, rule)
     assert not crossing, f"{relative} imports {sorted(crossing)}: {rule.why}"
     reads = attribute_reads(tree) & rule.forbidden_attributes
     assert not reads, f"{relative} reads an app's internals ({sorted(reads)}): {rule.why}"
@@ -145,6 +166,15 @@ def test_the_boundary_holds(rule: Rule, path: Path) -> None:
 )
 def test_the_check_catches_forbidden_imports(source: str) -> None:
     assert imported(ast.parse(source)) & RULES[0].forbidden_imports
+
+
+def test_an_allowed_module_does_not_open_its_package() -> None:
+    steps = next(r for r in RULES if r.package == "steps")
+    assert not crossings(ast.parse("from simulator.contract import webhooks"), steps)
+    both = "from simulator.contract.webhooks import envelope\nfrom simulator.service import X"
+    assert crossings(ast.parse(both), steps) == {"simulator.service"}
+    bare = "import simulator\nfrom simulator.contract import webhooks"
+    assert crossings(ast.parse(bare), steps) == {"simulator"}
 
 
 def test_the_check_catches_reading_internals_and_private_routes() -> None:

@@ -24,11 +24,11 @@ import httpx
 
 from simulator.clock import Clock
 from simulator.config import SimulatorConfig
+from simulator.contract.signing import serialize, signature_headers
 from simulator.state.models import Delivery
 from simulator.state.store import Store
 from simulator.webhooks.deliveries import DeliveryLog
 from simulator.webhooks.payloads import envelope
-from simulator.webhooks.signing import serialize, signature_headers
 
 log = logging.getLogger(__name__)
 USER_AGENT = "facebookexternalua"

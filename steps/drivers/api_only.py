@@ -9,9 +9,9 @@ here: scenarios that need them are skipped (they lack the ``console`` capability
 
 from __future__ import annotations
 
-import json
 from typing import Any, ClassVar
 
+from simulator.contract.webhooks import is_unsend_of
 from steps.drivers.base import (
     DEFAULT_TIMEOUT_S,
     CapabilityMissing,
@@ -118,7 +118,7 @@ class ApiOnlyConsole:
 
         def taken() -> ChatView | None:
             for delivery in self._sim.get("/_sim/deliveries").raise_for_status().json():
-                if delivery["outcome"] == "delivered" and _is_unsend_of(delivery, mid):
+                if delivery["outcome"] == "delivered" and is_unsend_of(delivery["body"], mid):
                     return self.current_conversation()
             return None
 
@@ -155,12 +155,3 @@ class ApiOnlyConsole:
     def _taken_mids(self) -> set[str]:
         deliveries = self._sim.get("/_sim/deliveries").raise_for_status().json()
         return {mid for d in deliveries if d["outcome"] == "delivered" for mid in d["event_mids"]}
-
-
-def _is_unsend_of(delivery: dict[str, Any], mid: str) -> bool:
-    for entry in json.loads(delivery["body"]).get("entry", []):
-        for event in entry.get("messaging", []):
-            message = event.get("message", {})
-            if message.get("is_deleted") and message.get("mid") == mid:
-                return True
-    return False

@@ -7,15 +7,14 @@ meta-platform.md section 1 describes), the delivery log and the simulator's rede
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import random
 from typing import Any
 
 import httpx
 
 from fixtures.stack import Stack
+from simulator.contract import webhooks as contract
+from simulator.contract.signing import serialize, signature
 from steps.drivers.base import DEFAULT_TIMEOUT_S
 from steps.drivers.waiting import EventFeed, wait_until
 
@@ -25,19 +24,12 @@ SIGNATURE_SHA1 = "X-Hub-Signature"
 
 def sign(secret: str, body: bytes, algorithm: str = "sha256") -> str:
     """``sha256=<lowercase hex HMAC>`` (or ``sha1=``) over the exact bytes [GS][MPWH]."""
-    digest = hmac.new(secret.encode(), body, getattr(hashlib, algorithm)).hexdigest()
-    return f"{algorithm}={digest}"
-
-
-def as_meta_sends(payload: Any) -> bytes:
-    """Compact JSON with every non-ASCII character escaped as lowercase ``\\uXXXX`` [MPWH]."""
-    return json.dumps(payload, separators=(",", ":"), ensure_ascii=True).encode("ascii")
+    return signature(secret, body, algorithm)
 
 
 def events_of(delivery: dict[str, Any]) -> list[dict[str, Any]]:
     """The messaging events of one logged delivery, in the order they were sent."""
-    body = json.loads(delivery["body"])
-    return [event for entry in body.get("entry", []) for event in entry.get("messaging", [])]
+    return contract.events_of(delivery["body"])
 
 
 class MetaPlatform:
@@ -117,15 +109,10 @@ class MetaPlatform:
         ig_id = self._stack.business["ig_id"]
         now = self._stack.sim.get("/_sim/state").raise_for_status().json()["now_ms"]
         mid = "harness_" + "".join(self._random.choices("0123456789abcdef", k=24))
-        event = {
-            "sender": {"id": igsid},
-            "recipient": {"id": ig_id},
-            "timestamp": timestamp or now,
-            "message": {"mid": mid, "text": text},
-        }
-        return as_meta_sends(
-            {"object": "instagram", "entry": [{"id": ig_id, "time": now, "messaging": [event]}]}
+        event = contract.messaging_event(
+            igsid, ig_id, timestamp or now, contract.message(mid, text=text)
         )
+        return serialize(contract.envelope(ig_id, now, [event]))
 
     def post(self, body: bytes, signatures: dict[str, str]) -> httpx.Response:
         """POST ``body`` to the callback with these ``X-Hub-Signature*`` headers, as Meta would."""

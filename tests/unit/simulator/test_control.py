@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from simulator.webhooks.signing import verify
+from simulator.contract.signing import verify
 from tests.unit.simulator.conftest import Stack, deliveries_of, wait_for
 
 pytestmark = [pytest.mark.anyio, pytest.mark.simulator_only]

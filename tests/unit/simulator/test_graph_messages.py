@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from simulator.config import SimulatorConfig
-from simulator.webhooks.signing import verify
+from simulator.contract.signing import verify
 from tests.unit.simulator.conftest import Stack, deliveries_of, wait_for
 
 pytestmark = [pytest.mark.anyio, pytest.mark.meta_verified]

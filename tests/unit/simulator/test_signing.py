@@ -7,7 +7,7 @@ import hmac
 
 import pytest
 
-from simulator.webhooks.signing import serialize, signature, signature_headers, verify
+from simulator.contract.signing import serialize, signature, signature_headers, verify
 
 pytestmark = pytest.mark.meta_verified
 
