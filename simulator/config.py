@@ -52,7 +52,19 @@ class SimulatorConfig:
     business_name: str = "Company Page"
     signature_headers: tuple[str, ...] = ("sha256", "sha1")  # [MPWH] docs sha256, samples sha1
     webhook_timeout_s: float = 5.0  # [MPWH] 200 OK within 5 s
-    retry_delays_s: tuple[float, ...] = (0.0, 1.0, 5.0, 30.0)  # backoff UNCONFIRMED
+    # [MPWH] failures are retried at once, then thinning (the backoff is UNCONFIRMED): these
+    # delays after each failed attempt, then one every retry_every_s until disabled
+    retry_delays_s: tuple[float, ...] = (0.0, 0.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0)
+    retry_every_s: float = 900.0
+    alert_after_s: float = 900.0  # [MPWH] an alert after 15 minutes of failures
+    disable_after_s: float = 3600.0  # [MPWH] "Webhooks Disabled" after 1 h ([GS]: 36 h)
+    accept_any_2xx: bool = False  # Meta counts only a 200 as delivered (spec section 6)
+    batch_size: int = 1  # events per POST: one as observed, up to 1000 [GS]
+    batch_entries: str = "one"  # "one" entry with every event, or "each" event its own entry
+    max_in_flight: int = 1  # POSTs at once
+    reorder_probability: float = 0.0  # after failures order is not guaranteed [GS][MPWH]
+    duplicate_probability: float = 0.0  # Meta may deliver an update twice [MPWH]
+    clock_speed: float = 1.0  # simulated seconds per real second (a fast clock)
     unsend_clients: tuple[str, ...] = ("app", "web")
     require_appsecret_proof: bool = False  # the app's "Require App Secret" setting
     send_rate_per_s: float = 100.0  # [IGOV] Send API: text, links, reactions, stickers
@@ -69,6 +81,17 @@ class SimulatorConfig:
             object.__setattr__(self, "app_secret", _seeded_app_secret(self.seed))
         object.__setattr__(self, "public_url", self.public_url.rstrip("/"))
         _check_team_values(self)
+        if not 1 <= self.batch_size <= 1000:
+            raise ValueError("batch_size must be 1..1000 (Meta sends up to 1000 updates per POST)")
+        if self.batch_entries not in ("one", "each"):
+            raise ValueError("batch_entries must be 'one' or 'each'")
+        if not 1 <= self.max_in_flight <= 256:
+            raise ValueError("max_in_flight must be 1..256")
+        for name in ("reorder_probability", "duplicate_probability"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be between 0 and 1")
+        if self.retry_every_s <= 0 or any(d < 0 for d in self.retry_delays_s):
+            raise ValueError("retry delays must not be negative and retry_every_s positive")
         if self.login_flavour not in LOGIN_FLAVOURS:
             raise ValueError(f"login_flavour must be one of {LOGIN_FLAVOURS}")
         if self.app_mode not in APP_MODES:

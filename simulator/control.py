@@ -273,6 +273,41 @@ async def mint_token(request: Request, sim: Simulator) -> dict[str, Any]:
 
 
 @endpoint
+async def clock_speed(request: Request, sim: Simulator) -> dict[str, Any]:
+    """``{"speed": 60}``: Meta's clock runs 60 simulated seconds per real second."""
+    speed = (await _body(request)).get("speed")
+    if isinstance(speed, bool) or not isinstance(speed, int | float):
+        raise ControlError(400, "'speed' must be a number")
+    _call(lambda: sim.clock.set_speed(float(speed)))
+    return {"speed": sim.clock.speed, "now_ms": sim.clock.now_ms()}
+
+
+@endpoint
+async def faults(request: Request, sim: Simulator) -> Any:
+    """POST ``{"kind","value","count"|"for_s"}`` adds a fault; GET lists; DELETE clears."""
+    if request.method == "DELETE":
+        sim.store.faults.clear()
+        return {"faults": []}
+    if request.method == "POST":
+        body = await _body(request)
+        kind = _str(body, "kind", required=True)
+        fault = _call(
+            lambda: sim.add_fault(
+                kind, value=body.get("value"), count=body.get("count"), for_s=body.get("for_s")
+            )
+        )
+        return fault.to_dict()
+    now = sim.clock.now_ms()
+    return {"faults": [f.to_dict() for f in sim.store.faults if f.active(now)]}
+
+
+@endpoint
+async def alerts(request: Request, sim: Simulator) -> list[dict[str, Any]]:
+    """Meta's alerts to the developer: "Webhooks Failing" (15 min), "Webhooks Disabled" (1 h)."""
+    return list(sim.store.alerts)
+
+
+@endpoint
 async def openapi(request: Request, sim: Simulator) -> dict[str, Any]:
     """The OpenAPI document of the Graph and control APIs (``simulator/openapi.py``)."""
     return document()
@@ -297,6 +332,9 @@ def control_routes() -> list[Route]:
         Route("/graph_calls", graph_calls, methods=["GET"]),
         Route("/reset", reset, methods=["POST"]),
         Route("/clock/advance", advance_clock, methods=["POST"]),
+        Route("/clock/speed", clock_speed, methods=["POST"]),
+        Route("/faults", faults, methods=["GET", "POST", "DELETE"]),
+        Route("/alerts", alerts, methods=["GET"]),
         Route("/tokens", mint_token, methods=["POST"]),
         Route("/openapi.json", openapi, methods=["GET"]),
     ]

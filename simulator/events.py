@@ -1,6 +1,7 @@
 """The simulator's event log: everything that happens, with a monotonically increasing `seq`.
 
-Types: `delivery`, `thread.message`, `thread.unsend`, `graph.call`. Waiters are woken by
+Types: `delivery`, `thread.message`, `thread.unsend`, `graph.call`, `alert` (Meta's
+"Webhooks Failing" and "Webhooks Disabled"). Waiters are woken by
 futures (no polling); `append` may be called from any thread.
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 
 from simulator.state.logs import BoundedList
 
-EVENT_TYPES = ("delivery", "thread.message", "thread.unsend", "graph.call")
+EVENT_TYPES = ("delivery", "thread.message", "thread.unsend", "graph.call", "alert")
 
 
 @dataclass(frozen=True)

@@ -200,5 +200,12 @@ def document() -> dict[str, Any]:
             "/_sim/reset": {"post": _control("Back to the initial state", body=OBJECT)},
             "/_sim/clock/advance": {"post": _control("Move the simulated clock", body=OBJECT)},
             "/_sim/tokens": {"post": _control("Mint a scoped, expiring token", body=OBJECT)},
+            "/_sim/clock/speed": {"post": _control("Run Meta's clock faster", body=OBJECT)},
+            "/_sim/faults": {
+                "get": _control("Faults in force"),
+                "post": _control("A fault on the callback", body=OBJECT),
+                "delete": _control("Clear the faults"),
+            },
+            "/_sim/alerts": {"get": _control("Webhooks Failing / Disabled", ok={"type": "array"})},
         },
     }

@@ -36,6 +36,8 @@ from simulator.state.models import (
 from simulator.state.store import ACCOUNT_SCOPES, Store
 from simulator.webhooks.deliveries import DeliveryLog
 from simulator.webhooks.dispatcher import Dispatcher
+from simulator.webhooks.faults import Fault
+from simulator.webhooks.faults import check as check_fault
 from simulator.webhooks.payloads import (
     deleted_event,
     envelope,
@@ -56,14 +58,19 @@ class Simulator:
         http_client_factory: Callable[[], httpx.AsyncClient] | None = None,
     ) -> None:
         self.config = config or SimulatorConfig()
-        self.clock = clock or Clock()
+        self.clock = clock or Clock(speed=self.config.clock_speed)
         self.http_client_factory = http_client_factory or httpx.AsyncClient
         self.events = EventLog(self.config.log_limit)
         self.store = Store(self.config, self.clock)
         self.media = MediaCache()
         self.deliveries = DeliveryLog(self.store, self.events, self.clock)
         self.dispatcher = Dispatcher(
-            self.config, self.store, self.deliveries, self.clock, self.http_client_factory
+            self.config,
+            self.store,
+            self.deliveries,
+            self.clock,
+            self.http_client_factory,
+            self.events,
         )
         self.own_app: Any = None  # the simulator's ASGI app (create_app sets it): its CDN
         self.rate_limits = self._new_rate_limits()
@@ -394,6 +401,15 @@ class Simulator:
         )
         self.store.tokens[token.value] = token
         return token
+
+    def add_fault(
+        self, kind: str, *, value: Any = None, count: Any = None, for_s: Any = None
+    ) -> Fault:
+        """A fault for the next ``count`` webhook POSTs or ``for_s`` seconds of Meta's clock."""
+        sub = self.store.app.subscription
+        check_fault(kind, value, count, for_s, sub.callback_url if sub else None)
+        until = None if for_s is None else self.clock.now_ms() + round(float(for_s) * 1000)
+        return self.store.add_fault(kind, value, count, until)
 
     def record_graph_call(self, call: GraphCall) -> None:
         self.store.graph_calls.append(call)

@@ -19,6 +19,17 @@ def envelope(ig_id: str, time_ms: int, events: list[Event]) -> Body:
     return {"object": "instagram", "entry": [{"id": ig_id, "time": time_ms, "messaging": events}]}
 
 
+def batched(ig_id: str, time_ms: int, events: list[Event], entries: str = "one") -> Body:
+    """Several events in one POST [GS][IGWH]: in one entry (``entries="one"``) or one entry
+    each (``"each"``); Meta sends up to 1000 updates per POST."""
+    if entries == "one":
+        return envelope(ig_id, time_ms, events)
+    return {
+        "object": "instagram",
+        "entry": [{"id": ig_id, "time": time_ms, "messaging": [event]} for event in events],
+    }
+
+
 def messaging_event(sender: str, recipient: str, timestamp: int, message: dict[str, Any]) -> Event:
     return {
         "sender": {"id": sender},

@@ -29,6 +29,7 @@ from simulator.state.models import (
     ThreadMessage,
     Token,
 )
+from simulator.webhooks.faults import Fault
 
 USER_TOKEN_TTL_MS = 60 * 24 * 3600 * 1000  # long-lived Instagram token: 60 days [IGOV]
 DEFAULT_PASSWORD = "Test123*"  # the integration guide's "easy password" for test users
@@ -112,6 +113,9 @@ class Store:
         self.stories: dict[str, Story] = {}
         self.deliveries: BoundedList[Delivery] = BoundedList(cfg.log_limit)
         self.graph_calls: BoundedList[GraphCall] = BoundedList(cfg.log_limit)
+        self.alerts: BoundedList[dict[str, Any]] = BoundedList(cfg.log_limit)
+        self.faults: list[Fault] = []
+        self._fault_count = 0
         self._delivery_count = 0
 
     def _add_token(
@@ -193,6 +197,26 @@ class Store:
         attachment_id = self.ids.digits(16)
         self.uploads[attachment_id] = {"type": kind, "url": url}
         return attachment_id
+
+    # --- faults on the callback ------------------------------------------------------------
+
+    def add_fault(
+        self, kind: str, value: float | None, count: int | None, until_ms: int | None
+    ) -> Fault:
+        self._fault_count += 1
+        fault = Fault(f"fault_{self._fault_count}", kind, value, count, until_ms)
+        self.faults.append(fault)
+        return fault
+
+    def take_fault(self, now_ms: int) -> Fault | None:
+        """The fault the next POST meets (one use of it), or None."""
+        self.faults = [f for f in self.faults if f.active(now_ms)]
+        if not self.faults:
+            return None
+        fault = self.faults[0]
+        if fault.count is not None:
+            fault.count -= 1
+        return fault
 
     # --- logs ---------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +42,11 @@ class CallbackApp:
     hang: bool = False  # never answer webhooks (a callback slower than Meta's timeout)
     received: list[tuple[bytes, dict[str, str]]] = field(default_factory=list)
     media: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # name -> (type, bytes)
+    down_status: int | None = None  # answer every POST with this (an outage) until cleared
+    gate: int = 0  # hold each POST until this many are in flight at once (a barrier)
+    in_flight: int = 0
+    max_in_flight: int = 0
+    _arrived: asyncio.Condition | None = None
 
     async def handshake(self, request: Request) -> Response:
         q = request.query_params
@@ -54,10 +60,31 @@ class CallbackApp:
         self.received.append((await request.body(), dict(request.headers)))
         if self.hang:
             await asyncio.Event().wait()  # cancelled by the dispatcher's timeout
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            if self.gate:
+                await self._barrier()
+        finally:
+            self.in_flight -= 1
+        if self.down_status is not None:
+            return PlainTextResponse("down", status_code=self.down_status)
         status = self.statuses.pop(0) if self.statuses else 200
         if status != 200:
             self.clock.advance(1)  # so a redelivery shows a new entry.time
         return PlainTextResponse("EVENT_RECEIVED", status_code=status)
+
+    async def _barrier(self) -> None:
+        """Wait (at most 5 s) until ``gate`` POSTs are in flight together."""
+        if self._arrived is None:
+            self._arrived = asyncio.Condition()
+        async with self._arrived:
+            self._arrived.notify_all()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    self._arrived.wait_for(lambda: self.max_in_flight >= self.gate), 5.0
+                )
+            self._arrived.notify_all()
 
     async def serve_media(self, request: Request) -> Response:
         """The app's own media, which Meta downloads before it sends."""

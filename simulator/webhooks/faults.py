@@ -1,0 +1,58 @@
+"""Faults on the way to the callback, set from the control API (``/_sim/faults``).
+
+- ``latency``: the POST waits ``value`` ms (real time, like the 5 s timeout) before it goes;
+- ``status``: Meta sees HTTP ``value`` (a proxy's 502, say); the app never gets the POST;
+- ``drop``: the POST reaches the app but the answer is lost (Meta retries: a duplicate);
+- ``tls``: an https callback fails its TLS handshake; nothing is sent.
+Each lasts for the next ``count`` deliveries or ``for_s`` seconds of Meta's clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+KINDS = ("latency", "status", "drop", "tls")
+
+
+@dataclass
+class Fault:
+    id: str
+    kind: str
+    value: float | None
+    count: int | None  # deliveries left; None = until the window closes
+    until_ms: int | None  # None = until the count runs out
+
+    def active(self, now_ms: int) -> bool:
+        if self.count is not None and self.count <= 0:
+            return False
+        return self.until_ms is None or now_ms < self.until_ms
+
+    def to_dict(self) -> dict[str, object]:
+        return dict(vars(self))
+
+
+def check(kind: str, value: object, count: object, for_s: object, callback_url: str | None) -> None:
+    """Refuse a fault that cannot be applied, with the reason."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}")
+    if (count is None) == (for_s is None):
+        raise ValueError("give either 'count' (deliveries) or 'for_s' (seconds), not both")
+    if count is not None and (not isinstance(count, int) or isinstance(count, bool) or count < 1):
+        raise ValueError("'count' must be a positive integer")
+    if for_s is not None and (
+        isinstance(for_s, bool) or not isinstance(for_s, int | float) or not 0 < for_s <= 7 * 86400
+    ):
+        raise ValueError("'for_s' must be a number of seconds, at most a week")
+    if kind == "latency" and (
+        isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 60_000
+    ):
+        raise ValueError("a latency needs 'value': milliseconds, up to 60000")
+    if kind == "status" and (
+        not isinstance(value, int)
+        or isinstance(value, bool)
+        or not 100 <= value <= 599
+        or 200 <= value <= 299
+    ):
+        raise ValueError("a status fault needs 'value': an HTTP status that is not 2xx")
+    if kind == "tls" and not (callback_url or "").startswith("https://"):
+        raise ValueError("a TLS fault needs an https callback; this one is not")
