@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from simulator.clock import Clock
 from simulator.config import SimulatorConfig
-from simulator.media import avatar_image, story_image
+from simulator.media import MEDIA_TYPES, avatar_image, media_bytes, story_image
 
 if TYPE_CHECKING:
     from simulator.service import Simulator
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 URL_TTL_S = 10 * 24 * 3600  # "picture URLs expire in days" (spec section 2)
 STORY_PREFIX = "/v/t51.2885-15/"
 PROFILE_PREFIX = "/v/t51.2885-19/"
+MEDIA_PREFIX = "/v/t51.29350-15/"  # what users send in Direct: photos, videos, voice, files
 
 
 class CdnUrls:
@@ -49,6 +50,10 @@ class CdnUrls:
     def profile_pic(self, owner_id: str) -> str:
         return self._url(f"{PROFILE_PREFIX}{owner_id}_n.jpg")
 
+    def media(self, media_id: str, kind: str) -> str:
+        """A user's photo, video, voice note or file (``kind``), by its media id."""
+        return self._url(f"{MEDIA_PREFIX}{media_id}_n.{MEDIA_TYPES[kind][0]}")
+
     def refusal(self, path: str, oh: str | None, oe: str | None) -> str | None:
         """Why the CDN refuses this URL (None = serve it)."""
         if not oh or not oe or not hmac.compare_digest(oh, self._sign(path, oe)):
@@ -62,8 +67,14 @@ class CdnUrls:
         return None
 
 
-def _serve(request: Request, path: str, key: str, draw: Callable[[], bytes] | None) -> Response:
-    """404 for an unknown owner, 403 for a bad or expired URL, else the (cached) JPEG."""
+def _serve(
+    request: Request,
+    path: str,
+    key: str,
+    draw: Callable[[], bytes] | None,
+    media_type: str = "image/jpeg",
+) -> Response:
+    """404 for an unknown owner, 403 for a bad or expired URL, else the (cached) bytes."""
     if draw is None:
         return PlainTextResponse("Not Found", status_code=404)
     sim: Simulator = request.app.state.sim
@@ -72,7 +83,7 @@ def _serve(request: Request, path: str, key: str, draw: Callable[[], bytes] | No
     if refusal:
         return PlainTextResponse(refusal, status_code=403)
     body = sim.media.get(key, draw)
-    return Response(body, media_type="image/jpeg", headers={"Cache-Control": "max-age=1209600"})
+    return Response(body, media_type=media_type, headers={"Cache-Control": "max-age=1209600"})
 
 
 async def story_media(request: Request) -> Response:
@@ -80,8 +91,8 @@ async def story_media(request: Request) -> Response:
     story_id = request.path_params["story_id"]
     story = sim.store.stories.get(story_id)
     draw = None
-    if story is not None:
-        owner = sim.store.users[story.owner_igsid].username
+    owner = None if story is None else sim.store.owner_name(story.owner_igsid)
+    if story is not None and owner is not None:
         draw = functools.partial(story_image, story.text, owner, story.background)
     return _serve(request, f"{STORY_PREFIX}{story_id}_n.jpg", f"story:{story_id}", draw)
 
@@ -94,8 +105,21 @@ async def profile_media(request: Request) -> Response:
     return _serve(request, f"{PROFILE_PREFIX}{owner_id}_n.jpg", f"avatar:{owner_id}", draw)
 
 
+async def direct_media(request: Request) -> Response:
+    sim: Simulator = request.app.state.sim
+    media_id, ext = request.path_params["media_id"], request.path_params["ext"]
+    item = sim.store.media_items.get(media_id)
+    draw, media_type = None, "application/octet-stream"
+    if item is not None and MEDIA_TYPES[item["kind"]][0] == ext:
+        media_type = MEDIA_TYPES[item["kind"]][1]
+        draw = functools.partial(media_bytes, item["kind"], item["title"], item["owner"])
+    path = f"{MEDIA_PREFIX}{media_id}_n.{ext}"
+    return _serve(request, path, f"media:{media_id}", draw, media_type)
+
+
 def cdn_routes() -> list[Route]:
     return [
+        Route(MEDIA_PREFIX + "{media_id}_n.{ext}", direct_media),
         Route(STORY_PREFIX + "{story_id}_n.jpg", story_media),
         Route(PROFILE_PREFIX + "{owner_id}_n.jpg", profile_media),
     ]

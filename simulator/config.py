@@ -66,6 +66,8 @@ class SimulatorConfig:
     duplicate_probability: float = 0.0  # Meta may deliver an update twice [MPWH]
     clock_speed: float = 1.0  # simulated seconds per real second (a fast clock)
     unsend_clients: tuple[str, ...] = ("app", "web")
+    # the business's own story users can reply to ("" = none)
+    business_story: str = "New in this week: reply to this story to ask us anything"
     require_appsecret_proof: bool = False  # the app's "Require App Secret" setting
     send_rate_per_s: float = 100.0  # [IGOV] Send API: text, links, reactions, stickers
     media_send_rate_per_s: float = 10.0  # [IGOV] Send API: audio and video

@@ -141,7 +141,9 @@ async def send_message(request: Request, sim: Simulator) -> dict[str, Any]:
     user = _user(request, sim)
     body = await _body(request)
     text = _str(body, "text", required=True)
-    msg = _call(lambda: sim.send_text(user, text, client=_str(body, "client", default="web")))
+    client = _str(body, "client", default="web")
+    quick_reply = _str(body, "quick_reply")  # the payload of the quick reply tapped
+    msg = _call(lambda: sim.send_text(user, text, client=client, quick_reply=quick_reply))
     return {"mid": msg.mid, "timestamp": msg.timestamp}
 
 
@@ -318,6 +320,8 @@ async def not_found(request: Request) -> Response:
 
 
 def control_routes() -> list[Route]:
+    from simulator.control_actions import action_routes  # it builds on this module
+
     user = "/users/{igsid}"
     return [
         Route("/state", state, methods=["GET"]),
@@ -337,4 +341,5 @@ def control_routes() -> list[Route]:
         Route("/alerts", alerts, methods=["GET"]),
         Route("/tokens", mint_token, methods=["POST"]),
         Route("/openapi.json", openapi, methods=["GET"]),
+        *action_routes(),
     ]

@@ -15,7 +15,15 @@ from typing import Any
 
 from simulator.state.logs import BoundedList
 
-EVENT_TYPES = ("delivery", "thread.message", "thread.unsend", "graph.call", "alert")
+EVENT_TYPES = (
+    "delivery",
+    "thread.message",
+    "thread.unsend",
+    "thread.reaction",
+    "story.posted",
+    "graph.call",
+    "alert",
+)
 
 
 @dataclass(frozen=True)

@@ -207,5 +207,34 @@ def document() -> dict[str, Any]:
                 "delete": _control("Clear the faults"),
             },
             "/_sim/alerts": {"get": _control("Webhooks Failing / Disabled", ok={"type": "array"})},
+            **_user_actions(),
+            "/_sim/openapi.json": {"get": _control("This document")},
+            "/_sim/business/stories": {"post": _control("The business posts a story", body=OBJECT)},
+            "/_sim/dashboard_test": {
+                "post": _control("The App Dashboard's Test button", body=OBJECT)
+            },
         },
     }
+
+
+def _user_actions() -> dict[str, Any]:
+    """What else a user does in Direct (``simulator/control_actions.py``)."""
+    user = "/_sim/users/{igsid}"
+    igsid, mid = _param("igsid", "path"), _param("mid", "path")
+    actions = {
+        "/media": "The user sends a photo, video, voice note or file",
+        "/shares": "The user shares a post or reel",
+        "/story_replies": "The user replies to the business's story",
+        "/read": "The user reads the thread",
+        "/postbacks": "The user taps a postback (ice breaker, menu, Get Started)",
+        "/referrals": "The user follows an ig.me link or writes from an ad",
+        "/thread/owner": "Another app takes the thread, or gives it back",
+        "/business_replies": "The business answers from the Instagram app",
+    }
+    paths = {f"{user}{path}": {"post": _control(summary, igsid, body=OBJECT)}
+             for path, summary in actions.items()}  # fmt: skip
+    for path, summary in (("replies", "An inline reply"), ("reaction", "React or unreact")):
+        paths[f"{user}/messages/{{mid}}/{path}"] = {
+            "post": _control(summary, igsid, mid, body=OBJECT)
+        }
+    return paths

@@ -19,7 +19,7 @@ from simulator.backend.tokens import check_scope_names
 from simulator.clock import Clock
 from simulator.config import SimulatorConfig
 from simulator.contract.signing import serialize
-from simulator.contract.webhooks import postback_event
+from simulator.contract.webhooks import batched, dashboard_test_body, postback_event
 from simulator.events import EventLog
 from simulator.inputs import check_client, check_unicode, check_username
 from simulator.media import BACKGROUNDS, MediaCache
@@ -34,13 +34,13 @@ from simulator.state.models import (
     Token,
 )
 from simulator.state.store import ACCOUNT_SCOPES, Store
+from simulator.user_actions import UserActions
 from simulator.webhooks.deliveries import DeliveryLog
 from simulator.webhooks.dispatcher import Dispatcher
 from simulator.webhooks.faults import Fault
 from simulator.webhooks.faults import check as check_fault
 from simulator.webhooks.payloads import (
     deleted_event,
-    envelope,
     message_event,
     story_mention_attachment,
 )
@@ -49,7 +49,7 @@ from simulator.webhooks.preconditions import undeliverable_reason
 _MENTION = re.compile(r"@([A-Za-z0-9_.]+)")
 
 
-class Simulator:
+class Simulator(UserActions):
     def __init__(
         self,
         config: SimulatorConfig | None = None,
@@ -182,24 +182,25 @@ class Simulator:
         if background not in BACKGROUNDS:
             raise ValueError(f"background must be one of {sorted(BACKGROUNDS)}")
         check_unicode(text)
-        story_id = self.store.ids.story_id()
         mentions = [m.rstrip(".").lower() for m in _MENTION.findall(text)]
-        story = Story(
-            id=story_id,
-            owner_igsid=user.igsid,
-            text=text,
-            background=background,
-            created_ms=self.clock.now_ms(),
-            mentions=mentions,
-            url=self.store.urls.story(story_id),
-        )
-        self.store.stories[story_id] = story
+        story = self.store.add_story(user.igsid, text, background, mentions)
         if self.business.username.lower() in mentions:
             attachment = story_mention_attachment(story.url)
             msg = self._add_message(
                 user, text=None, attachments=[attachment], from_user=True, client=client
             )
             story.mention_mid = msg.mid
+        return story
+
+    def post_business_story(self, text: str, *, background: str = "ocean") -> Story:
+        """The business posts a story (from the Instagram app); users may reply to it."""
+        if background not in BACKGROUNDS:
+            raise ValueError(f"background must be one of {sorted(BACKGROUNDS)}")
+        if not text.strip():
+            raise ValueError("a story needs text")
+        check_unicode(text)
+        story = self.store.add_story(self.business.ig_id, text, background, [])
+        self.events.append("story.posted", {"story_id": story.id, "owner": story.owner_igsid})
         return story
 
     def unsend(self, user: IgUser, mid: str, *, client: str = "web") -> ThreadMessage:
@@ -279,14 +280,17 @@ class Simulator:
         attachments: list[dict[str, Any]] | None = None,
         quick_replies: list[dict[str, Any]] | None = None,
         reply_to: str | None = None,
+        client: str = "api",
     ) -> ThreadMessage:
-        """A reply from the business: shown in the thread, echoed by webhook (`is_echo`) [MPWH]."""
+        """A reply from the business: shown in the thread, echoed by webhook (`is_echo`) for
+        every tool it was sent from: the Send API (``api``) or the Instagram app (``app``)
+        [MPWH]."""
         return self._add_message(
             user,
             text=text,
             attachments=attachments or [],
             from_user=False,
-            client="api",
+            client=client,
             quick_replies=quick_replies or [],
             reply_to=reply_to,
         )
@@ -332,6 +336,8 @@ class Simulator:
         quick_replies: list[dict[str, Any]] | None = None,
         quick_reply_payload: str | None = None,
         reply_to: str | None = None,
+        story_reply: dict[str, str] | None = None,
+        referral: dict[str, Any] | None = None,
     ) -> ThreadMessage:
         ig_id = self.business.ig_id
         msg = ThreadMessage(
@@ -347,6 +353,8 @@ class Simulator:
             quick_replies=quick_replies or [],
             quick_reply_payload=quick_reply_payload,
             reply_to=reply_to,
+            story_reply=story_reply,
+            referral=referral,
         )
         self.store.append(user.igsid, msg)
         data = {"igsid": user.igsid, "thread_id": user.thread_id, **msg.to_dict()}
@@ -357,12 +365,27 @@ class Simulator:
     def _publish(
         self, user: IgUser, event: dict[str, Any], mid: str, field: str = "messages"
     ) -> None:
+        """Hand ``event`` to the dispatcher, or log why Meta sends nothing. When another app
+        owns the thread, it goes on the ``standby`` field, under ``standby`` [IMWH]."""
+        key = "standby" if user.igsid in self.store.thread_owner_elsewhere else "messaging"
+        field = "standby" if key == "standby" else field
         reason = undeliverable_reason(self.store, user, field)
         if reason is not None:
-            body = serialize(envelope(self.business.ig_id, self.clock.now_ms(), [event]))
+            body = serialize(batched(self.business.ig_id, self.clock.now_ms(), [event], key=key))
             self.deliveries.not_delivered([mid], reason, body.decode())
             return
-        self.dispatcher.enqueue([event], [mid])
+        self.dispatcher.enqueue([event], [mid], key=key)
+
+    def set_thread_owner(self, user: IgUser, *, ours: bool) -> None:
+        """Another app takes the thread (handover protocol) or gives it back."""
+        if ours:
+            self.store.thread_owner_elsewhere.discard(user.igsid)
+        else:
+            self.store.thread_owner_elsewhere.add(user.igsid)
+
+    async def dashboard_test(self, field: str = "messages") -> Delivery:
+        """The App Dashboard's "Test" button: its sample ``changes`` body, signed, POSTed."""
+        return await self.dispatcher.post_body(dashboard_test_body(field), ["dashboard_test"])
 
     async def redeliver(self, delivery_id: str) -> Delivery:
         """Meta redelivers a logged webhook attempt (same events, new `entry.time`) [MPWH].

@@ -151,19 +151,31 @@ def message_view(
             if media:
                 out["attachments"] = {"data": media}
         elif item.name == "shares":
-            shares = [a for a in message.attachments if a.get("type") == "share"]
+            # a shared post is ``ig_post`` since Nov 3 2025 (messaging changelog)
+            shares = [a for a in message.attachments if a.get("type") in ("share", "ig_post")]
             if shares:
                 out["shares"] = {"data": [{"link": _share_link(a)} for a in shares]}
         elif item.name == "reactions":
-            out["reactions"] = {"data": []}  # user reactions arrive with the webhooks issue
+            out["reactions"] = {"data": _reactions(message, user)}
         elif item.name == "is_unsupported":
             out["is_unsupported"] = False
     out["id"] = message.mid  # Graph always answers the node's id
     return out
 
 
+def _reactions(message: ThreadMessage, user: IgUser) -> list[dict[str, Any]]:
+    """The user's reaction to ``message``: ``[{"reaction", "users":[{"username","id"}]}]``
+    (the business's own reactions are not reported, as for webhooks [IGEX])."""
+    if message.reaction is None:
+        return []
+    return [{"reaction": message.reaction, "users": [_party(user.username, user.igsid)]}]
+
+
 def _story(message: ThreadMessage, stories: dict[str, Any]) -> dict[str, Any] | None:
-    """[STORY] ``{"mention":{"link":<CDN_URL>,"id":<STORY_ID>}}`` for a story mention."""
+    """[STORY] ``{"mention":{"link":<CDN_URL>,"id":<STORY_ID>}}`` for a story mention;
+    ``{"reply_to":{"link","id"}}`` for a reply to the business's story [IGCONV]."""
+    if message.story_reply is not None:
+        return {"reply_to": {"link": message.story_reply["url"], "id": message.story_reply["id"]}}
     for attachment in message.attachments:
         if attachment.get("type") == "story_mention":
             url = attachment["payload"]["url"]
@@ -176,7 +188,7 @@ def _attachment(attachment: dict[str, Any]) -> dict[str, Any]:
     kind, payload = attachment.get("type"), attachment.get("payload") or {}
     if kind == "image":
         return {"image_data": {"url": payload.get("url"), "preview_url": payload.get("url")}}
-    if kind == "video":
+    if kind in ("video", "ig_reel"):
         return {"video_data": {"url": payload.get("url")}}
     if kind in ("audio", "file"):
         return {"file_url": payload.get("url")}

@@ -19,14 +19,90 @@ def envelope(ig_id: str, time_ms: int, events: list[Event]) -> Body:
     return {"object": "instagram", "entry": [{"id": ig_id, "time": time_ms, "messaging": events}]}
 
 
-def batched(ig_id: str, time_ms: int, events: list[Event], entries: str = "one") -> Body:
+def batched(
+    ig_id: str, time_ms: int, events: list[Event], entries: str = "one", key: str = "messaging"
+) -> Body:
     """Several events in one POST [GS][IGWH]: in one entry (``entries="one"``) or one entry
-    each (``"each"``); Meta sends up to 1000 updates per POST."""
+    each (``"each"``); Meta sends up to 1000 updates per POST. ``key`` is ``standby`` when
+    another app owns the thread [IMWH]."""
     if entries == "one":
-        return envelope(ig_id, time_ms, events)
+        return {"object": "instagram", "entry": [{"id": ig_id, "time": time_ms, key: events}]}
     return {
         "object": "instagram",
-        "entry": [{"id": ig_id, "time": time_ms, "messaging": [event]} for event in events],
+        "entry": [{"id": ig_id, "time": time_ms, key: [event]} for event in events],
+    }
+
+
+def _event(sender: str, recipient: str, timestamp: int, **body: Any) -> Event:
+    return {
+        "sender": {"id": sender},
+        "recipient": {"id": recipient},
+        "timestamp": timestamp,
+        **body,
+    }
+
+
+def reaction_event(
+    sender: str,
+    recipient: str,
+    timestamp: int,
+    *,
+    mid: str,
+    reaction: str | None,
+    emoji: str | None,
+) -> Event:
+    """``message_reactions`` [IGEX]: ``{"reaction":{"mid","action":"react","reaction","emoji"}}``,
+    or ``{"mid","action":"unreact"}`` when ``reaction`` is None."""
+    if reaction is None:
+        return _event(sender, recipient, timestamp, reaction={"mid": mid, "action": "unreact"})
+    body = {"mid": mid, "action": "react", "reaction": reaction, "emoji": emoji}
+    return _event(sender, recipient, timestamp, reaction=body)
+
+
+def read_event(sender: str, recipient: str, timestamp: int, mid: str) -> Event:
+    """``messaging_seen`` [IGEX]: ``{"read":{"mid"}}`` (the newest message the user saw)."""
+    return _event(sender, recipient, timestamp, read={"mid": mid})
+
+
+def referral_event(sender: str, recipient: str, timestamp: int, *, ref: str, source: str) -> Event:
+    """``messaging_referral`` [IGEX]: an ig.me link into an existing thread."""
+    return _event(
+        sender, recipient, timestamp, referral={"ref": ref, "source": source, "type": "OPEN_THREAD"}
+    )
+
+
+def media_attachment(kind: str, url: str) -> dict[str, Any]:
+    """image, video, audio, file (``{"type", "payload": {"url"}}``) [IGEX]."""
+    return {"type": kind, "payload": {"url": url}}
+
+
+def ig_post_attachment(media_id: str, title: str, url: str) -> dict[str, Any]:
+    """A shared post since Nov 3 2025 (``share`` ended Apr 27 2026, messaging changelog)."""
+    return {
+        "type": "ig_post",
+        "payload": {"ig_post_media_id": media_id, "title": title, "url": url},
+    }
+
+
+def ig_reel_attachment(url: str, title: str, reel_video_id: str) -> dict[str, Any]:
+    return {
+        "type": "ig_reel",
+        "payload": {"url": url, "title": title, "reel_video_id": reel_video_id},
+    }
+
+
+def dashboard_test_body(field: str = "messages") -> Body:
+    """The App Dashboard's "Test" button: a ``changes`` shape with sample values (public
+    fixture, chatwoot; docs/meta-platform.md section 1, Preconditions)."""
+    value = {
+        "sender": {"id": "12334"},
+        "recipient": {"id": "23245"},
+        "timestamp": "1527459824",
+        "message": {"mid": "random_mid", "text": "random_text"},
+    }
+    return {
+        "object": "instagram",
+        "entry": [{"id": "0", "time": 1527459824, "changes": [{"field": field, "value": value}]}],
     }
 
 
@@ -47,9 +123,13 @@ def message(
     is_echo: bool = False,
     quick_reply_payload: str | None = None,
     reply_to_mid: str | None = None,
+    reply_to_story: dict[str, str] | None = None,
+    referral: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The ``message`` object: text and/or attachments; ``is_echo`` for the business's own;
-    ``quick_reply.payload`` for a tapped quick reply; ``reply_to.mid`` for an inline reply."""
+    ``quick_reply.payload`` for a tapped quick reply; ``reply_to.mid`` for an inline reply,
+    ``reply_to.story`` (``url``, ``id``) for a story reply; ``referral`` for an ad click
+    [IGEX]."""
     body: dict[str, Any] = {"mid": mid}
     if text is not None:
         body["text"] = text
@@ -61,6 +141,10 @@ def message(
         body["quick_reply"] = {"payload": quick_reply_payload}
     if reply_to_mid is not None:
         body["reply_to"] = {"mid": reply_to_mid}
+    if reply_to_story is not None:
+        body["reply_to"] = {"story": dict(reply_to_story)}
+    if referral is not None:
+        body["referral"] = dict(referral)
     return body
 
 
@@ -92,9 +176,28 @@ def parse(body: str | bytes) -> Body:
 
 
 def events_of(body: str | bytes | Body) -> list[Event]:
-    """Every ``messaging[]`` event of a body, in the order sent."""
+    """Every ``messaging[]`` (or ``standby[]``) event of a body, in the order sent."""
     data = parse(body) if isinstance(body, str | bytes) else body
-    return [event for entry in data.get("entry", []) for event in entry.get("messaging", [])]
+    return [
+        event
+        for entry in data.get("entry", [])
+        for key in ("messaging", "standby")
+        for event in entry.get(key, [])
+    ]
+
+
+def kind_of(event: Event) -> str:
+    """What a messaging event is, in one word: ``message``, ``echo``, ``unsend``,
+    ``reaction``, ``read``, ``postback`` or ``referral`` (docs/meta-platform.md 1.1)."""
+    message = event.get("message")
+    if message is not None:
+        if message.get("is_deleted"):
+            return "unsend"
+        return "echo" if message.get("is_echo") else "message"
+    for kind in ("reaction", "read", "postback", "referral"):
+        if kind in event:
+            return kind
+    return "unknown"
 
 
 def attachments_of(event: Event) -> Iterator[dict[str, Any]]:

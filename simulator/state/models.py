@@ -104,6 +104,9 @@ class ThreadMessage:
     quick_replies: list[dict[str, Any]] = field(default_factory=list)  # offered by the business
     quick_reply_payload: str | None = None  # the user tapped a quick reply carrying it
     reply_to: str | None = None  # the mid this one answers inline
+    story_reply: dict[str, str] | None = None  # {"url", "id"}: a reply to the business's story
+    referral: dict[str, Any] | None = None  # an ad click that opened the thread
+    reaction: str | None = None  # the user's reaction to this message (love, like, ...)
 
     def to_dict(self) -> dict[str, Any]:
         """The user's point of view: `out` = the user sent it (architecture.md 1.3)."""
@@ -117,6 +120,9 @@ class ThreadMessage:
             "quick_replies": self.quick_replies,
             "quick_reply_payload": self.quick_reply_payload,
             "reply_to": self.reply_to,
+            "story_reply": self.story_reply,
+            "referral": self.referral,
+            "reaction": self.reaction,
         }
 
 

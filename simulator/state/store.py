@@ -111,12 +111,55 @@ class Store:
         self.uploads: dict[str, dict[str, str]] = {}  # attachment_id -> {"type", "url"}
         self.messenger_profile: dict[str, Any] = {}  # ice_breakers, persistent_menu, get_started
         self.stories: dict[str, Story] = {}
+        self.media_items: dict[str, dict[str, str]] = {}  # media id -> {kind, title, owner}
+        self.thread_owner_elsewhere: set[str] = set()  # igsids whose thread another app owns
         self.deliveries: BoundedList[Delivery] = BoundedList(cfg.log_limit)
         self.graph_calls: BoundedList[GraphCall] = BoundedList(cfg.log_limit)
         self.alerts: BoundedList[dict[str, Any]] = BoundedList(cfg.log_limit)
         self.faults: list[Fault] = []
         self._fault_count = 0
         self._delivery_count = 0
+        if cfg.business_story:  # its id from a stream of its own: users and mids stay put
+            self.add_story(
+                self.business.ig_id,
+                cfg.business_story,
+                "ocean",
+                [],
+                story_id=Ids(f"business-story:{self.seed}").story_id(),
+            )
+
+    def add_story(
+        self,
+        owner_id: str,
+        text: str,
+        background: str,
+        mentions: list[str],
+        story_id: str | None = None,
+    ) -> Story:
+        """A story of a user or of the business (which users can reply to) [STORY][IGEX]."""
+        story_id = story_id or self.ids.story_id()
+        story = Story(
+            id=story_id,
+            owner_igsid=owner_id,
+            text=text,
+            background=background,
+            created_ms=self.clock.now_ms(),
+            mentions=mentions,
+            url=self.urls.story(story_id),
+        )
+        self.stories[story_id] = story
+        return story
+
+    def business_stories(self) -> list[Story]:
+        """The business's stories, newest first (in the order posted: the clock may stand)."""
+        return [s for s in reversed(self.stories.values()) if s.owner_igsid == self.business.ig_id]
+
+    def owner_name(self, owner_id: str) -> str | None:
+        """The username of a user or of the business, by id (None: nobody)."""
+        if owner_id == self.business.ig_id:
+            return self.business.username
+        user = self.users.get(owner_id)
+        return None if user is None else user.username
 
     def _add_token(
         self,

@@ -55,6 +55,7 @@ class Job:
     generation: int
     attempt: int = 1
     duplicate: bool = False  # a duplicate is not duplicated again
+    key: str = "messaging"  # or "standby" when another app owns the thread
 
 
 @dataclass
@@ -153,9 +154,11 @@ class Dispatcher:
             self.failing = Failing()
 
     # -- queueing -----------------------------------------------------------------------------
-    def enqueue(self, events: list[dict[str, Any]], mids: list[str]) -> None:
+    def enqueue(
+        self, events: list[dict[str, Any]], mids: list[str], key: str = "messaging"
+    ) -> None:
         with self._lock:
-            self._pending.append(Job(events, mids, self._generation))
+            self._pending.append(Job(events, mids, self._generation, key=key))
         self._wake(self._work)
 
     def _wake(self, event: asyncio.Event | None) -> None:
@@ -183,7 +186,11 @@ class Dispatcher:
                 self._pending[0], self._pending[1] = self._pending[1], self._pending[0]
             batch, size = [], 0
             while self._pending and (
-                not batch or size + len(self._pending[0].events) <= self._config.batch_size
+                not batch
+                or (
+                    size + len(self._pending[0].events) <= self._config.batch_size
+                    and self._pending[0].key == batch[0].key  # standby rides apart
+                )
             ):
                 job = self._pending.popleft()
                 batch.append(job)
@@ -228,7 +235,7 @@ class Dispatcher:
         events = [e for job in batch for e in job.events]
         mids = [m for job in batch for m in job.mids]
         attempt = max(job.attempt for job in batch)
-        delivery = await self._deliver(events, mids, attempt, batch[0].generation)
+        delivery = await self._deliver(events, mids, attempt, batch[0].generation, batch[0].key)
         if delivery is None or delivery.outcome == "not_delivered":
             return
         now = self._clock.now_ms()
@@ -265,6 +272,7 @@ class Dispatcher:
                     job.generation,
                     job.attempt + 1,
                     duplicate or job.duplicate,
+                    job.key,
                 )
                 self._schedule.add(now_ms + round(delay * 1000), retry)
         self._wake(self._timer)
@@ -301,7 +309,8 @@ class Dispatcher:
         reason = f"Webhooks Disabled after {elapsed_s / 3600:.1f} h of failures at {url}"
         self._alert("webhooks_disabled", url, reason + "; re-subscribe to receive webhooks again")
         for job in dropped:
-            body = serialize(batched(store.business.ig_id, self._clock.now_ms(), job.events, "one"))
+            now = self._clock.now_ms()
+            body = serialize(batched(store.business.ig_id, now, job.events, "one", job.key))
             self._deliveries.not_delivered(job.mids, reason, body.decode())
 
     def _alert(self, kind: str, url: str, reason: str) -> None:
@@ -315,26 +324,43 @@ class Dispatcher:
         """POST a logged attempt's events again, as Meta's redelivery does [GS][MPWH]: same
         `mid`/`timestamp`, a new `entry.time` and signature. One attempt, answered when the
         callback answers; a failure schedules no retry (the caller decides what comes next)."""
-        events = [e for entry in json.loads(delivery.body)["entry"] for e in entry["messaging"]]
+        entries = json.loads(delivery.body)["entry"]
+        key = "standby" if any("standby" in entry for entry in entries) else "messaging"
+        events = [e for entry in entries for e in entry.get(key, [])]
         attempt = 1 + max(
             (d.attempt for d in self._deliveries.all() if d.event_mids == delivery.event_mids),
             default=delivery.attempt,
         )
-        found = await self._deliver(events, delivery.event_mids, attempt, self._generation)
+        found = await self._deliver(events, delivery.event_mids, attempt, self._generation, key)
         if found is None:
             raise RuntimeError("the simulator was reset during the redelivery")
         return found
 
+    async def post_body(self, body: dict[str, Any], mids: list[str]) -> Delivery:
+        """One signed POST of a ready-made body (the dashboard's "Test"), logged; no retry."""
+        found = await self._post_logged(serialize(body), mids, 1, self._generation)
+        if found is None:
+            raise RuntimeError("the simulator was reset during the test delivery")
+        return found
+
     async def _deliver(
-        self, events: list[dict[str, Any]], mids: list[str], attempt: int, generation: int
+        self,
+        events: list[dict[str, Any]],
+        mids: list[str],
+        attempt: int,
+        generation: int,
+        key: str = "messaging",
     ) -> Delivery | None:
         """One signed POST of `events` to the callback, logged; None when reset meanwhile."""
+        now = self._clock.now_ms()
+        ig_id = self._store.business.ig_id
+        body = serialize(batched(ig_id, now, events, self._config.batch_entries, key))
+        return await self._post_logged(body, mids, attempt, generation)
+
+    async def _post_logged(
+        self, body: bytes, mids: list[str], attempt: int, generation: int
+    ) -> Delivery | None:
         sub = self._store.app.subscription
-        body = serialize(
-            batched(
-                self._store.business.ig_id, self._clock.now_ms(), events, self._config.batch_entries
-            )
-        )
         if sub is None or not sub.active:
             reason = "the app subscription was removed or disabled (Webhooks Disabled)"
             return self._deliveries.not_delivered(mids, reason, body.decode())

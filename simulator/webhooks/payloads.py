@@ -26,6 +26,8 @@ def message_event(msg: ThreadMessage) -> Event:
         is_echo=not msg.from_user,
         quick_reply_payload=msg.quick_reply_payload,
         reply_to_mid=msg.reply_to,
+        reply_to_story=msg.story_reply,
+        referral=msg.referral,
     )
     return messaging_event(msg.sender_id, msg.recipient_id, msg.timestamp, body)
 

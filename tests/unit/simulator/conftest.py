@@ -116,7 +116,7 @@ class Stack:
     def bearer(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"}
 
-    async def subscribe(self) -> None:
+    async def subscribe(self, fields: str = "messages") -> None:
         """What a developer does in the dashboard: app subscription + account subscription."""
         cfg = self.sim.config
         r = await self.client.post(
@@ -124,7 +124,7 @@ class Stack:
             data={
                 "object": "instagram",
                 "callback_url": CALLBACK_URL,
-                "fields": "messages",
+                "fields": fields,
                 "verify_token": VERIFY_TOKEN,
                 "access_token": cfg.app_token,
             },
@@ -132,7 +132,7 @@ class Stack:
         assert r.json() == {"success": "true"}, r.text
         r = await self.client.post(
             "/graph/v25.0/me/subscribed_apps",
-            params={"subscribed_fields": "messages"},
+            params={"subscribed_fields": fields},
             headers=self.bearer(),
         )
         assert r.json() == {"success": True}, r.text
@@ -175,10 +175,11 @@ def callback(clock: Clock) -> CallbackApp:
     return CallbackApp(clock)
 
 
-@pytest.fixture
-async def stack(
-    config: SimulatorConfig, clock: Clock, callback: CallbackApp
+async def open_stack(
+    config: SimulatorConfig, clock: Clock, callback: CallbackApp | None = None
 ) -> AsyncIterator[Stack]:
+    """The simulator in-process with a callback app behind its HTTP client."""
+    callback = callback or CallbackApp(clock)
     callback_app = callback.app()
 
     def factory() -> httpx.AsyncClient:
@@ -189,3 +190,11 @@ async def stack(
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url=config.public_url) as client:
             yield Stack(app.state.sim, client, callback)
+
+
+@pytest.fixture
+async def stack(
+    config: SimulatorConfig, clock: Clock, callback: CallbackApp
+) -> AsyncIterator[Stack]:
+    async for opened in open_stack(config, clock, callback):
+        yield opened

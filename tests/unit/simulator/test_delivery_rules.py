@@ -8,17 +8,15 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
 
-from simulator.app import create_app
 from simulator.clock import Clock
 from simulator.config import SimulatorConfig
 from tests.unit.simulator.conftest import (
     START_MS,
-    CallbackApp,
     Stack,
     deliveries_of,
+    open_stack,
     wait_for,
 )
 
@@ -26,19 +24,9 @@ pytestmark = pytest.mark.anyio
 
 
 async def _stack(config: SimulatorConfig, clock: Clock) -> AsyncIterator[Stack]:
-    callback = CallbackApp(clock)
-    callback_app = callback.app()
-    app = create_app(
-        config,
-        lambda: httpx.AsyncClient(transport=httpx.ASGITransport(app=callback_app)),
-        clock=clock,
-    )
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://sim") as client:
-            stack = Stack(app.state.sim, client, callback)
-            await stack.subscribe()
-            yield stack
+    async for stack in open_stack(config, clock):
+        await stack.subscribe()
+        yield stack
 
 
 def _events(stack: Stack) -> list[list[dict[str, Any]]]:

@@ -14,6 +14,7 @@ from schemathesis.specs.openapi.checks import (
 
 from simulator.app import create_app
 from simulator.config import SimulatorConfig
+from simulator.control import control_routes
 
 APP = create_app(SimulatorConfig(seed=12, conversations_rate_per_s=1e6, send_rate_per_s=1e6))
 SIM = APP.state.sim
@@ -45,6 +46,14 @@ def test_no_input_gets_a_500_or_an_undocumented_shape(case: schemathesis.Case) -
             response_schema_conformance,
         ],
     )
+
+
+def test_every_control_route_is_documented() -> None:
+    paths = schema.raw_schema["paths"]
+    for route in control_routes():
+        methods = {m.lower() for m in route.methods or ()} - {"head"}
+        documented = set(paths.get(f"/_sim{route.path}", {}))
+        assert methods <= documented, f"/_sim{route.path}: {methods - documented} undocumented"
 
 
 def test_the_document_is_served_and_names_every_graph_resource() -> None:

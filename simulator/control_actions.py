@@ -1,0 +1,188 @@
+"""The `/_sim` routes for everything else a user (or the business, outside the app) does in
+Direct, each causing the webhook Meta sends for it (docs/meta-platform.md section 1.1).
+
+Every route answers what a test needs next (the new `mid`, the story id, ...) and 4xx
+`{"error":{"reason"}}` for bad input, like the rest of the control API (`simulator/control.py`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.routing import Route
+
+from simulator.control import ControlError, _body, _call, _str, _user, endpoint
+
+if TYPE_CHECKING:
+    from simulator.service import Simulator
+    from simulator.state.models import ThreadMessage
+
+
+def _sent(msg: ThreadMessage) -> dict[str, Any]:
+    return {"mid": msg.mid, "timestamp": msg.timestamp, "attachments": msg.attachments}
+
+
+def _client(body: dict[str, Any]) -> str:
+    return _str(body, "client", default="app")
+
+
+@endpoint
+async def send_media(request: Request, sim: Simulator) -> dict[str, Any]:
+    """``{"kind": "image"|"video"|"audio"|"file", "caption"?}``: drawn on the photo or file."""
+    user = _user(request, sim)
+    body = await _body(request)
+    kind = _str(body, "kind", required=True)
+    caption = _str(body, "caption", default="")
+    return _sent(_call(lambda: sim.send_media(user, kind, caption=caption, client=_client(body))))
+
+
+@endpoint
+async def share(request: Request, sim: Simulator) -> dict[str, Any]:
+    """``{"type": "post"|"reel", "title"}``: a post (``ig_post``) or reel (``ig_reel``)."""
+    user = _user(request, sim)
+    body = await _body(request)
+    kind = _str(body, "type", default="post")
+    title = _str(body, "title", required=True)
+    if kind not in ("post", "reel"):
+        raise ControlError(400, "'type' must be 'post' or 'reel'")
+    action = sim.share_post if kind == "post" else sim.share_reel
+    return _sent(_call(lambda: action(user, title=title, client=_client(body))))
+
+
+@endpoint
+async def story_reply(request: Request, sim: Simulator) -> dict[str, Any]:
+    """``{"text", "story_id"?}``: a reply to the business's story (default: its newest)."""
+    user = _user(request, sim)
+    body = await _body(request)
+    text = _str(body, "text", required=True)
+    story_id = _str(body, "story_id")
+    if story_id is None:
+        stories = sim.store.business_stories()
+        if not stories:
+            raise ControlError(409, f"@{sim.business.username} has no story to reply to")
+        story_id = stories[0].id
+    msg = _call(lambda: sim.reply_to_story(user, story_id, text, client=_client(body)))
+    return {**_sent(msg), "story_id": story_id}
+
+
+@endpoint
+async def inline_reply(request: Request, sim: Simulator) -> dict[str, Any]:
+    """``{"text"}``: an inline reply to the message ``{mid}`` (``reply_to.mid``)."""
+    user = _user(request, sim)
+    body = await _body(request)
+    text = _str(body, "text", required=True)
+    mid = request.path_params["mid"]
+    return _sent(_call(lambda: sim.reply_inline(user, mid, text, client=_client(body))))
+
+
+@endpoint
+async def react(request: Request, sim: Simulator) -> dict[str, Any]:
+    """``{"reaction": "love"|...}`` reacts to ``{mid}``; ``{"reaction": null}`` unreacts."""
+    user = _user(request, sim)
+    body = await _body(request)
+    if "reaction" not in body:
+        raise ControlError(400, "'reaction' is required (null takes the reaction back)")
+    reaction = _str(body, "reaction")
+    mid = request.path_params["mid"]
+    emoji = _str(body, "emoji")
+    _call(lambda: sim.react(user, mid, reaction, emoji=emoji, client=_client(body)))
+    return {"mid": mid, "reaction": reaction}
+
+
+@endpoint
+async def read(request: Request, sim: Simulator) -> dict[str, Any]:
+    """The user opens the thread: ``read`` of the business's newest message."""
+    user = _user(request, sim)
+    body = await _body(request)
+    return {"mid": _call(lambda: sim.read(user, client=_client(body)), missing_status=409)}
+
+
+@endpoint
+async def postback(request: Request, sim: Simulator) -> dict[str, Any]:
+    """``{"title", "payload"}``: a tapped ice breaker, menu item, Get Started or button."""
+    user = _user(request, sim)
+    body = await _body(request)
+    title = _str(body, "title", required=True)
+    payload = _str(body, "payload", required=True)
+    msg = _call(lambda: sim.postback(user, title=title, payload=payload, client=_client(body)))
+    return _sent(msg)
+
+
+@endpoint
+async def referral(request: Request, sim: Simulator) -> dict[str, Any]:
+    """``{"ref"}``: the user follows an ig.me link into the thread (``messaging_referral``);
+    ``{"ad_id", "ad_title", "text"}``: the user writes from a click-to-Direct ad."""
+    user = _user(request, sim)
+    body = await _body(request)
+    client = _client(body)
+    ad_id = _str(body, "ad_id")
+    if ad_id is None:
+        ref = _str(body, "ref", required=True)
+        return {"mid": _call(lambda: sim.follow_link(user, ref=ref, client=client))}
+    text = _str(body, "text", required=True)
+    title = _str(body, "ad_title", default="Our offer")
+    return _sent(
+        _call(lambda: sim.click_ad(user, text, ad_id=ad_id, ad_title=title, client=client))
+    )
+
+
+@endpoint
+async def thread_owner(request: Request, sim: Simulator) -> dict[str, Any]:
+    """``{"owner": "us"|"other_app"}``: another app takes the thread (events then arrive on
+    ``standby``) or gives it back (handover protocol) [IMWH]."""
+    user = _user(request, sim)
+    owner = _str(await _body(request), "owner", required=True)
+    if owner not in ("us", "other_app"):
+        raise ControlError(400, "'owner' must be 'us' or 'other_app'")
+    sim.set_thread_owner(user, ours=owner == "us")
+    return {"igsid": user.igsid, "owner": owner}
+
+
+@endpoint
+async def business_reply(request: Request, sim: Simulator) -> dict[str, Any]:
+    """``{"text"}``: someone answers from the Instagram app itself, not through the app under
+    test; it sees the reply only as an echo [MPWH]."""
+    user = _user(request, sim)
+    text = _str(await _body(request), "text", required=True)
+    if not text.strip():
+        raise ControlError(400, "'text' must not be empty")
+    return _sent(_call(lambda: sim.business_send(user, text=text, client="app")))
+
+
+@endpoint
+async def business_story(request: Request, sim: Simulator) -> dict[str, Any]:
+    """``{"text", "background"?}``: the business posts a story users can reply to."""
+    body = await _body(request)
+    text = _str(body, "text", required=True)
+    background = _str(body, "background", default="ocean")
+    story = _call(lambda: sim.post_business_story(text, background=background))
+    return {"story_id": story.id, "url": story.url}
+
+
+@endpoint
+async def dashboard_test(request: Request, sim: Simulator) -> dict[str, Any]:
+    """``{"field"?}``: the App Dashboard's "Test" button (a sample ``changes`` body)."""
+    field = _str(await _body(request), "field", default="messages")
+    if sim.store.app.subscription is None:
+        raise ControlError(409, "the app has no webhook subscription to test")
+    return (await sim.dashboard_test(field)).to_dict()
+
+
+def action_routes() -> list[Route]:
+    user = "/users/{igsid}"
+    post = ["POST"]
+    return [
+        Route(f"{user}/media", send_media, methods=post),
+        Route(f"{user}/shares", share, methods=post),
+        Route(f"{user}/story_replies", story_reply, methods=post),
+        Route(f"{user}/messages/{{mid}}/replies", inline_reply, methods=post),
+        Route(f"{user}/messages/{{mid}}/reaction", react, methods=post),
+        Route(f"{user}/read", read, methods=post),
+        Route(f"{user}/postbacks", postback, methods=post),
+        Route(f"{user}/referrals", referral, methods=post),
+        Route(f"{user}/thread/owner", thread_owner, methods=post),
+        Route(f"{user}/business_replies", business_reply, methods=post),
+        Route("/business/stories", business_story, methods=post),
+        Route("/dashboard_test", dashboard_test, methods=post),
+    ]

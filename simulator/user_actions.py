@@ -1,0 +1,212 @@
+"""What else an Instagram user does in Direct, each the webhook Meta sends for it [IGEX][IMWH]
+(docs/meta-platform.md section 1.1), on the field that carries it:
+
+- ``messages``: a photo, video, voice note or file; a shared post (``ig_post``) or reel
+  (``ig_reel``); a reply to the business's story (``reply_to.story``); an inline reply
+  (``reply_to.mid``); a message that came from an ad (``referral`` inside it);
+- ``message_reactions``: react and unreact (the business's own reactions give no webhook);
+- ``messaging_seen``: read;
+- ``messaging_referral``: following an ig.me link into an existing thread.
+Meta sends no edit webhook for Instagram ("message_edits ... Only available for Messenger
+conversations", Messenger webhook events reference). A mixin of the ``Simulator`` facade.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from simulator.contract.webhooks import (
+    ig_post_attachment,
+    ig_reel_attachment,
+    media_attachment,
+    reaction_event,
+    read_event,
+    referral_event,
+)
+from simulator.inputs import check_client, check_unicode
+
+if TYPE_CHECKING:
+    from simulator.state.models import IgUser, ThreadMessage
+
+MEDIA_KINDS = ("image", "video", "audio", "file")
+REACTIONS = {  # webhook value -> the emoji Meta reports (v12+; spec 1.1)
+    "love": "\u2764\ufe0f",
+    "like": "\U0001f44d",
+    "laugh": "\U0001f602",
+    "wow": "\U0001f62e",
+    "sad": "\U0001f622",
+    "angry": "\U0001f621",
+    "other": "",  # any other emoji: the one the user picked
+}
+REFERRAL_SOURCES = ("ig.me", "ADS")
+
+
+class UserActions:
+    """Mixed into ``Simulator``: ``self.store``, ``self.clock``, ``_add_message``, ``_publish``."""
+
+    store: Any
+    clock: Any
+    business: Any
+    events: Any
+
+    def _add_message(self, user: IgUser, **fields: Any) -> ThreadMessage: ...  # pragma: no cover
+
+    def _publish(self, user: IgUser, event: dict, mid: str, field: str = "messages") -> None: ...
+
+    def _media(self, user: IgUser, kind: str, title: str) -> tuple[str, str]:
+        """A new item of media on Meta's CDN: its id and signed URL."""
+        media_id = "18" + self.store.ids.digits(15)
+        self.store.media_items[media_id] = {"kind": kind, "title": title, "owner": user.username}
+        return media_id, self.store.urls.media(media_id, kind)
+
+    def send_media(
+        self, user: IgUser, kind: str, *, caption: str = "", client: str = "app"
+    ) -> ThreadMessage:
+        """A photo, video, voice note or file, uploaded to Meta's CDN [IGEX]."""
+        check_client(client)
+        if kind not in MEDIA_KINDS:
+            raise ValueError(f"kind must be one of {MEDIA_KINDS}")
+        check_unicode(caption)
+        _, url = self._media(user, kind, caption or f"{user.username}'s {kind}")
+        return self._add_message(
+            user,
+            text=None,
+            attachments=[media_attachment(kind, url)],
+            from_user=True,
+            client=client,
+        )
+
+    def share_post(self, user: IgUser, *, title: str, client: str = "app") -> ThreadMessage:
+        """A post shared into Direct: ``ig_post`` ``{ig_post_media_id, title, url}``."""
+        return self._share(user, "image", title, client)
+
+    def share_reel(self, user: IgUser, *, title: str, client: str = "app") -> ThreadMessage:
+        """A reel shared into Direct: ``ig_reel`` ``{url, title, reel_video_id}``."""
+        return self._share(user, "video", title, client)
+
+    def _share(self, user: IgUser, kind: str, title: str, client: str) -> ThreadMessage:
+        check_client(client)
+        check_unicode(title)
+        media_id, url = self._media(user, kind, title)
+        attachment = (
+            ig_post_attachment(media_id, title, url)
+            if kind == "image"
+            else ig_reel_attachment(url, title, media_id)
+        )
+        return self._add_message(
+            user, text=None, attachments=[attachment], from_user=True, client=client
+        )
+
+    def reply_to_story(
+        self, user: IgUser, story_id: str, text: str, *, client: str = "app"
+    ) -> ThreadMessage:
+        """A reply to one of the business's stories: ``reply_to.story`` ``{url, id}`` [IGEX]."""
+        check_client(client)
+        story = self.store.stories.get(story_id)
+        if story is None or story.owner_igsid != self.business.ig_id:
+            raise KeyError(f"no story {story_id} of @{self.business.username}")
+        if not text.strip():
+            raise ValueError("a story reply needs text")
+        check_unicode(text)
+        return self._add_message(
+            user,
+            text=text,
+            attachments=[],
+            from_user=True,
+            client=client,
+            story_reply={"url": story.url, "id": story.id},
+        )
+
+    def reply_inline(
+        self, user: IgUser, mid: str, text: str, *, client: str = "app"
+    ) -> ThreadMessage:
+        """A reply to one message of the thread: ``reply_to.mid`` [IGEX]."""
+        check_client(client)
+        if self.store.message(user, mid) is None:
+            raise KeyError(f"no message {mid} in @{user.username}'s thread")
+        if not text.strip():
+            raise ValueError("a reply needs text")
+        check_unicode(text)
+        return self._add_message(
+            user, text=text, attachments=[], from_user=True, client=client, reply_to=mid
+        )
+
+    def react(
+        self,
+        user: IgUser,
+        mid: str,
+        reaction: str | None,
+        *,
+        emoji: str | None = None,
+        client: str = "app",
+    ) -> None:
+        """React to a message of the thread (``reaction`` None: unreact; ``other`` takes the
+        ``emoji`` the user picked) [IGEX]."""
+        check_client(client)
+        message = self.store.message(user, mid)
+        if message is None:
+            raise KeyError(f"no message {mid} in @{user.username}'s thread")
+        if reaction is not None and reaction not in REACTIONS:
+            raise ValueError(f"reaction must be one of {sorted(REACTIONS)}")
+        if reaction is None and message.reaction is None:
+            raise ValueError("there is no reaction to take back")
+        if reaction == "other" and not emoji:
+            raise ValueError("an 'other' reaction needs the emoji the user picked")
+        message.reaction = reaction
+        self.store.last_inbound_ms[user.igsid] = self.clock.now_ms()  # a reaction opens the window
+        self.events.append(
+            "thread.reaction",
+            {"igsid": user.igsid, "thread_id": user.thread_id, "mid": mid, "reaction": reaction},
+        )
+        emoji = (emoji if reaction == "other" else REACTIONS[reaction]) if reaction else None
+        event = reaction_event(
+            user.igsid,
+            self.business.ig_id,
+            self.clock.now_ms(),
+            mid=mid,
+            reaction=reaction,
+            emoji=emoji,
+        )
+        self._publish(user, event, mid, field="message_reactions")
+
+    def read(self, user: IgUser, *, client: str = "app") -> str:
+        """The user sees the thread: ``read`` of the newest business message [IGEX]."""
+        check_client(client)
+        mine = [m for m in self.store.threads[user.igsid] if not m.from_user]
+        if not mine:
+            raise ValueError("the business has sent nothing to read")
+        mid = mine[-1].mid
+        event = read_event(user.igsid, self.business.ig_id, self.clock.now_ms(), mid)
+        self._publish(user, event, mid, field="messaging_seen")
+        return mid
+
+    def follow_link(self, user: IgUser, *, ref: str, client: str = "app") -> str:
+        """An ig.me/<account>?ref=... link into an existing thread: ``messaging_referral``."""
+        check_client(client)
+        check_unicode(ref)
+        if not self.store.threads[user.igsid]:
+            raise ValueError("an ig.me link into a new thread opens it with a message instead")
+        mid = self.store.ids.mid(self.business.ig_id, user.thread_id)
+        event = referral_event(
+            user.igsid, self.business.ig_id, self.clock.now_ms(), ref=ref, source="ig.me"
+        )
+        self._publish(user, event, mid, field="messaging_referral")
+        return mid
+
+    def click_ad(
+        self, user: IgUser, text: str, *, ad_id: str, ad_title: str, client: str = "app"
+    ) -> ThreadMessage:
+        """A message sent from a click-to-Direct ad: ``referral`` inside the message [IGEX]."""
+        check_client(client)
+        check_unicode([text, ad_id, ad_title])
+        photo = self._media(user, "image", ad_title)[1]
+        referral = {
+            "ref": f"ad_{ad_id}",
+            "ad_id": ad_id,
+            "source": "ADS",
+            "type": "OPEN_THREAD",
+            "ads_context_data": {"ad_title": ad_title, "photo_url": photo},
+        }
+        return self._add_message(
+            user, text=text, attachments=[], from_user=True, client=client, referral=referral
+        )
