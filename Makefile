@@ -88,6 +88,13 @@ chromium: bootstrap
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium; \
 	fi
+	@# emoji in messages, reactions and screencasts render only with a colour emoji font
+	@if ! fc-list 2>/dev/null | grep -qi "emoji"; then \
+		echo "installing Debian's fonts-noto-color-emoji (emoji in pages and screencasts)"; \
+		{ $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			$(SUDO) apt-get install -y -qq --no-install-recommends fonts-noto-color-emoji; } \
+		|| echo "warning: no emoji font: emoji show as boxes in screenshots" >&2; \
+	fi
 
 clean:
 	rm -rf $(ALLURE_RESULTS) $(ALLURE_REPORT) reports/videos $(REVIEW_KIT)

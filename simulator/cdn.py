@@ -111,8 +111,11 @@ async def direct_media(request: Request) -> Response:
     item = sim.store.media_items.get(media_id)
     draw, media_type = None, "application/octet-stream"
     if item is not None and MEDIA_TYPES[item["kind"]][0] == ext:
-        media_type = MEDIA_TYPES[item["kind"]][1]
-        draw = functools.partial(media_bytes, item["kind"], item["title"], item["owner"])
+        media_type = item.get("content_type") or MEDIA_TYPES[item["kind"]][1]
+        if "data" in item:  # what the user uploaded, as uploaded
+            draw = functools.partial(bytes, item["data"])
+        else:
+            draw = functools.partial(media_bytes, item["kind"], item["title"], item["owner"])
     path = f"{MEDIA_PREFIX}{media_id}_n.{ext}"
     return _serve(request, path, f"media:{media_id}", draw, media_type)
 

@@ -65,7 +65,9 @@ class SimulatorConfig:
     reorder_probability: float = 0.0  # after failures order is not guaranteed [GS][MPWH]
     duplicate_probability: float = 0.0  # Meta may deliver an update twice [MPWH]
     clock_speed: float = 1.0  # simulated seconds per real second (a fast clock)
-    unsend_clients: tuple[str, ...] = ("app", "web")
+    # which clients' unsends reach the app: the integration guide saw the webhook only from
+    # the phone app, never from instagram.com (add "web" to send it from both)
+    unsend_clients: tuple[str, ...] = ("app",)
     # the business's own story users can reply to ("" = none)
     business_story: str = "New in this week: reply to this story to ask us anything"
     require_appsecret_proof: bool = False  # the app's "Require App Secret" setting

@@ -125,6 +125,8 @@ async def state(request: Request, sim: Simulator) -> dict[str, Any]:
         "seed": sim.store.seed,
         "last_seq": sim.events.last_seq,
         "users": [u.to_dict() for u in sim.users()],
+        "posts": sim.store.post_list(),
+        "stories": [{"story_id": s.id, "url": s.url} for s in sim.store.business_stories()],
     }
 
 
@@ -166,7 +168,7 @@ async def post_story(request: Request, sim: Simulator) -> dict[str, Any]:
 @endpoint
 async def unsend(request: Request, sim: Simulator) -> dict[str, Any]:
     user = _user(request, sim)
-    client = _str(await _body(request), "client", default="web")
+    client = _str(await _body(request), "client", default="app")  # the phone app, by default
     mid = request.path_params["mid"]
     msg = _call(lambda: sim.unsend(user, mid, client=client))
     return {

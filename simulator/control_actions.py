@@ -39,15 +39,20 @@ async def send_media(request: Request, sim: Simulator) -> dict[str, Any]:
 
 @endpoint
 async def share(request: Request, sim: Simulator) -> dict[str, Any]:
-    """``{"type": "post"|"reel", "title"}``: a post (``ig_post``) or reel (``ig_reel``)."""
+    """``{"type": "post"|"reel", "title"}``: a post (``ig_post``) or reel (``ig_reel``);
+    ``{"type": "post", "media_id"}``: one of the business's posts (``GET /_sim/state``)."""
     user = _user(request, sim)
     body = await _body(request)
     kind = _str(body, "type", default="post")
-    title = _str(body, "title", required=True)
+    media_id = _str(body, "media_id")
+    client = _client(body)
     if kind not in ("post", "reel"):
         raise ControlError(400, "'type' must be 'post' or 'reel'")
+    if kind == "post" and media_id is not None:
+        return _sent(_call(lambda: sim.share_post(user, media_id=media_id, client=client)))
+    title = _str(body, "title", required=True)
     action = sim.share_post if kind == "post" else sim.share_reel
-    return _sent(_call(lambda: action(user, title=title, client=_client(body))))
+    return _sent(_call(lambda: action(user, title=title, client=client)))
 
 
 @endpoint
@@ -95,7 +100,8 @@ async def read(request: Request, sim: Simulator) -> dict[str, Any]:
     """The user opens the thread: ``read`` of the business's newest message."""
     user = _user(request, sim)
     body = await _body(request)
-    return {"mid": _call(lambda: sim.read(user, client=_client(body)), missing_status=409)}
+    mid, sent = _call(lambda: sim.read(user, client=_client(body)))
+    return {"mid": mid, "webhook": sent}
 
 
 @endpoint

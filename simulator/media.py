@@ -106,7 +106,9 @@ def photo_image(title: str, username: str) -> bytes:
     """A square photo: a gradient chosen by the title, the title across it, the sender below."""
     names = sorted(BACKGROUNDS)
     top, bottom = BACKGROUNDS[names[hashlib.sha256(title.encode()).digest()[0] % len(names)]]
-    mask = Image.linear_gradient("L").rotate(45).resize(POST_SIZE)
+    width, height = POST_SIZE  # a diagonal gradient: rotate a larger one, keep its middle
+    big = Image.linear_gradient("L").resize((width * 2, height * 2)).rotate(45)
+    mask = big.crop((width // 2, height // 2, width // 2 + width, height // 2 + height))
     image = Image.composite(
         Image.new("RGB", POST_SIZE, bottom), Image.new("RGB", POST_SIZE, top), mask
     )

@@ -53,21 +53,34 @@ class UserActions:
 
     def _publish(self, user: IgUser, event: dict, mid: str, field: str = "messages") -> None: ...
 
-    def _media(self, user: IgUser, kind: str, title: str) -> tuple[str, str]:
-        """A new item of media on Meta's CDN: its id and signed URL."""
+    def _media(
+        self, user: IgUser, kind: str, title: str, upload: tuple[str, bytes] | None = None
+    ) -> tuple[str, str]:
+        """A new item of media on Meta's CDN (``upload``: its content type and bytes, else
+        drawn or sampled when fetched): its id and signed URL."""
         media_id = "18" + self.store.ids.digits(15)
-        self.store.media_items[media_id] = {"kind": kind, "title": title, "owner": user.username}
+        item: dict[str, Any] = {"kind": kind, "title": title, "owner": user.username}
+        if upload is not None:
+            item["content_type"], item["data"] = upload
+        self.store.media_items[media_id] = item
         return media_id, self.store.urls.media(media_id, kind)
 
     def send_media(
-        self, user: IgUser, kind: str, *, caption: str = "", client: str = "app"
+        self,
+        user: IgUser,
+        kind: str,
+        *,
+        caption: str = "",
+        upload: tuple[str, bytes] | None = None,
+        client: str = "app",
     ) -> ThreadMessage:
-        """A photo, video, voice note or file, uploaded to Meta's CDN [IGEX]."""
+        """A photo, video, voice note or file on Meta's CDN [IGEX]: the ``upload``ed bytes, or
+        a drawn photo or PDF (``caption`` on it), a sample video or voice note."""
         check_client(client)
         if kind not in MEDIA_KINDS:
             raise ValueError(f"kind must be one of {MEDIA_KINDS}")
         check_unicode(caption)
-        _, url = self._media(user, kind, caption or f"{user.username}'s {kind}")
+        _, url = self._media(user, kind, caption or f"{user.username}'s {kind}", upload)
         return self._add_message(
             user,
             text=None,
@@ -76,9 +89,26 @@ class UserActions:
             client=client,
         )
 
-    def share_post(self, user: IgUser, *, title: str, client: str = "app") -> ThreadMessage:
-        """A post shared into Direct: ``ig_post`` ``{ig_post_media_id, title, url}``."""
-        return self._share(user, "image", title, client)
+    def share_post(
+        self,
+        user: IgUser,
+        *,
+        title: str = "",
+        media_id: str | None = None,
+        client: str = "app",
+    ) -> ThreadMessage:
+        """A post shared into Direct: ``ig_post`` ``{ig_post_media_id, title, url}``; one of
+        the business's posts (``media_id``) or someone else's (``title``)."""
+        if media_id is None:
+            return self._share(user, "image", title, client)
+        check_client(client)
+        if media_id not in self.store.posts:
+            raise KeyError(f"no post {media_id} of @{self.business.username}")
+        item = self.store.media_items[media_id]
+        attachment = ig_post_attachment(media_id, item["title"], self.store.media_url(media_id))
+        return self._add_message(
+            user, text=None, attachments=[attachment], from_user=True, client=client
+        )
 
     def share_reel(self, user: IgUser, *, title: str, client: str = "app") -> ThreadMessage:
         """A reel shared into Direct: ``ig_reel`` ``{url, title, reel_video_id}``."""
@@ -86,6 +116,8 @@ class UserActions:
 
     def _share(self, user: IgUser, kind: str, title: str, client: str) -> ThreadMessage:
         check_client(client)
+        if not title.strip():
+            raise ValueError("a shared post or reel needs a title")
         check_unicode(title)
         media_id, url = self._media(user, kind, title)
         attachment = (
@@ -152,13 +184,13 @@ class UserActions:
             raise ValueError("there is no reaction to take back")
         if reaction == "other" and not emoji:
             raise ValueError("an 'other' reaction needs the emoji the user picked")
-        message.reaction = reaction
+        emoji = (emoji if reaction == "other" else REACTIONS[reaction]) if reaction else None
+        message.reaction, message.reaction_emoji = reaction, emoji
         self.store.last_inbound_ms[user.igsid] = self.clock.now_ms()  # a reaction opens the window
         self.events.append(
             "thread.reaction",
             {"igsid": user.igsid, "thread_id": user.thread_id, "mid": mid, "reaction": reaction},
         )
-        emoji = (emoji if reaction == "other" else REACTIONS[reaction]) if reaction else None
         event = reaction_event(
             user.igsid,
             self.business.ig_id,
@@ -169,16 +201,20 @@ class UserActions:
         )
         self._publish(user, event, mid, field="message_reactions")
 
-    def read(self, user: IgUser, *, client: str = "app") -> str:
-        """The user sees the thread: ``read`` of the newest business message [IGEX]."""
+    def read(self, user: IgUser, *, client: str = "app") -> tuple[str, bool]:
+        """The user sees the thread: ``read`` of the newest business message [IGEX]. Seeing it
+        again sends nothing: answers the mid and whether a webhook went out."""
         check_client(client)
-        mine = [m for m in self.store.threads[user.igsid] if not m.from_user]
-        if not mine:
+        thread = self.store.threads[user.igsid]
+        newest = next((m for m in reversed(thread) if not m.from_user), None)
+        if newest is None:
             raise ValueError("the business has sent nothing to read")
-        mid = mine[-1].mid
-        event = read_event(user.igsid, self.business.ig_id, self.clock.now_ms(), mid)
-        self._publish(user, event, mid, field="messaging_seen")
-        return mid
+        if self.store.read_upto.get(user.igsid) == newest.mid:
+            return newest.mid, False
+        self.store.read_upto[user.igsid] = newest.mid
+        event = read_event(user.igsid, self.business.ig_id, self.clock.now_ms(), newest.mid)
+        self._publish(user, event, newest.mid, field="messaging_seen")
+        return newest.mid, True
 
     def follow_link(self, user: IgUser, *, ref: str, client: str = "app") -> str:
         """An ig.me/<account>?ref=... link into an existing thread: ``messaging_referral``."""

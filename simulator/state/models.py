@@ -107,6 +107,7 @@ class ThreadMessage:
     story_reply: dict[str, str] | None = None  # {"url", "id"}: a reply to the business's story
     referral: dict[str, Any] | None = None  # an ad click that opened the thread
     reaction: str | None = None  # the user's reaction to this message (love, like, ...)
+    reaction_emoji: str | None = None  # and the emoji it shows
 
     def to_dict(self) -> dict[str, Any]:
         """The user's point of view: `out` = the user sent it (architecture.md 1.3)."""
@@ -123,6 +124,7 @@ class ThreadMessage:
             "story_reply": self.story_reply,
             "referral": self.referral,
             "reaction": self.reaction,
+            "reaction_emoji": self.reaction_emoji,
         }
 
 

@@ -31,6 +31,14 @@ from simulator.state.models import (
 )
 from simulator.webhooks.faults import Fault
 
+BUSINESS_POSTS = (
+    "Autumn collection: now in store",
+    "Free shipping all weekend",
+    "Meet the team that answers your DMs",
+    "How to track your order in 3 steps",
+    "Customer of the week",
+    "Behind the scenes at the studio",
+)
 USER_TOKEN_TTL_MS = 60 * 24 * 3600 * 1000  # long-lived Instagram token: 60 days [IGOV]
 DEFAULT_PASSWORD = "Test123*"  # the integration guide's "easy password" for test users
 ACCOUNT_SCOPES = ["instagram_business_basic", "instagram_business_manage_messages"]
@@ -119,6 +127,8 @@ class Store:
         self.faults: list[Fault] = []
         self._fault_count = 0
         self._delivery_count = 0
+        self.read_upto: dict[str, str] = {}  # igsid -> the newest business mid the user saw
+        self.posts: list[str] = self._seed_posts(Ids(f"business-posts:{self.seed}"))
         if cfg.business_story:  # its id from a stream of its own: users and mids stay put
             self.add_story(
                 self.business.ig_id,
@@ -149,6 +159,31 @@ class Store:
         )
         self.stories[story_id] = story
         return story
+
+    def _seed_posts(self, ids: Ids) -> list[str]:
+        """The business's posts on its profile grid (media ids; newest first), drawn from a
+        stream of their own; users share them into Direct (``ig_post``)."""
+        posts = []
+        for title in BUSINESS_POSTS:
+            media_id = "18" + ids.digits(15)
+            self.media_items[media_id] = {
+                "kind": "image",
+                "title": title,
+                "owner": self.business.username,
+            }
+            posts.append(media_id)
+        return posts
+
+    def media_url(self, media_id: str) -> str:
+        return self.urls.media(media_id, self.media_items[media_id]["kind"])
+
+    def post_list(self) -> list[dict[str, str]]:
+        """The business's posts: ``media_id``, ``title`` and CDN ``url`` of each."""
+        items = self.media_items
+        return [
+            {"media_id": m, "title": items[m]["title"], "url": self.media_url(m)}
+            for m in self.posts
+        ]
 
     def business_stories(self) -> list[Story]:
         """The business's stories, newest first (in the order posted: the clock may stand)."""

@@ -51,7 +51,8 @@ async def onetap_submit(ui: UiState, request: Request) -> Response:
     user = current_user(ui, request)
     if user is not None:
         saved = form.get("choice") == "save"
-        ui.signer.write(response, request, {"igsid": user.igsid, "saved_login": saved})
+        session = {**ui.signer.read(request), "igsid": user.igsid, "saved_login": saved}
+        ui.signer.write(response, request, session)
     return response
 
 

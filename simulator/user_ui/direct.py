@@ -13,6 +13,7 @@ from simulator.user_ui.live import current_seq
 from simulator.user_ui.pages import (
     UiState,
     current_user,
+    device_of,
     login_redirect,
     not_found,
     render,
@@ -110,17 +111,25 @@ async def _guard(ui: UiState, request: Request) -> tuple[Any, str] | Response:
 
 
 async def send(ui: UiState, request: Request) -> Response:
-    """POST /direct/t/{thread_id}/send (form ``text``): ``sim.send_text(..., client="web")``."""
+    """POST /direct/t/{thread_id}/send (form ``text``, ``reply_to`` = the mid answered
+    inline): ``sim.send_text`` or ``sim.reply_inline`` from the user's device."""
     guarded = await _guard(ui, request)
     if isinstance(guarded, Response):
         return guarded
     user, thread_id = guarded
-    text = str((await request.form()).get("text", ""))
+    form = await request.form()
+    text, reply_to = str(form.get("text", "")), str(form.get("reply_to", ""))
     problem = messages.validate_text(text)
     if problem:
         return _fail(request, user, thread_id, problem, 400, draft=text[: messages.MAX_TEXT_CHARS])
+    sim, client = sim_of(request), device_of(ui, request)
     try:
-        sent = sim_of(request).send_text(user, text, client="web")
+        if reply_to:
+            sent = sim.reply_inline(user, reply_to, text, client=client)
+        else:
+            sent = sim.send_text(user, text, client=client)
+    except KeyError:
+        return _fail(request, user, thread_id, "That message isn't in this chat.", 404, text)
     except ValueError as exc:
         return _fail(request, user, thread_id, f"Couldn't send: {exc}", 400, draft=text)
     if wants_json(request):
@@ -133,13 +142,13 @@ async def quick_reply(ui: UiState, request: Request) -> Response:
     """POST /direct/t/{thread_id}/quick_reply (``title``, ``payload``): the user taps a chip;
     its title is the message, its payload rides along [IGSEND quick replies]."""
     return await _tap(ui, request, lambda sim, user, title, payload: sim.send_text(
-        user, title, client="web", quick_reply=payload))  # fmt: skip
+        user, title, client=device_of(ui, request), quick_reply=payload))  # fmt: skip
 
 
 async def postback(ui: UiState, request: Request) -> Response:
     """POST /direct/t/{thread_id}/postback (``title``, ``payload``): a template button."""
     return await _tap(ui, request, lambda sim, user, title, payload: sim.postback(
-        user, title=title, payload=payload, client="web"))  # fmt: skip
+        user, title=title, payload=payload, client=device_of(ui, request)))  # fmt: skip
 
 
 async def _tap(ui: UiState, request: Request, act: Any) -> Response:
@@ -162,7 +171,8 @@ async def _tap(ui: UiState, request: Request, act: Any) -> Response:
 
 
 async def unsend(ui: UiState, request: Request) -> Response:
-    """POST /direct/t/{thread_id}/unsend (form ``mid``): ``sim.unsend(..., client="web")``."""
+    """POST /direct/t/{thread_id}/unsend (form ``mid``): ``sim.unsend`` from the user's device;
+    the answer says whether Meta told the app (``webhook``)."""
     guarded = await _guard(ui, request)
     if isinstance(guarded, Response):
         return guarded
@@ -174,10 +184,116 @@ async def unsend(ui: UiState, request: Request) -> Response:
         return _fail(request, user, thread_id, "That message isn't in this chat.", 404)
     if target.is_deleted:
         return _fail(request, user, thread_id, "You already unsent that message.", 409)
+    client = device_of(ui, request)
     try:
-        unsent = sim.unsend(user, mid, client="web")
+        unsent = sim.unsend(user, mid, client=client)
     except (KeyError, ValueError) as exc:
         return _fail(request, user, thread_id, f"Couldn't unsend: {exc}", 400)
+    webhook = sim.unsend_sends_webhook(client)
+    notice = "" if webhook else UNSEND_NOT_SENT
     if wants_json(request):
-        return JSONResponse({"mid": unsent.mid, "html": render_bubble(request, unsent)})
+        body = {"mid": unsent.mid, "html": render_bubble(request, unsent), "webhook": webhook}
+        return JSONResponse({**body, "notice": notice})
+    return RedirectResponse(url(request, f"/direct/t/{thread_id}/"), status_code=303)
+
+
+UNSEND_NOT_SENT = (
+    "Unsent here on instagram.com: Meta sends apps the unsend only from the Instagram app "
+    "(switch to it at the top), as the integration guide observed."
+)
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # Meta's attachment limit for video, audio and files [IGSEND]
+MAX_IMAGE_BYTES = 8 * 1024 * 1024  # and for images
+
+
+def _kind_of(content_type: str) -> str:
+    """What Direct makes of an uploaded file: a photo, a video, a voice note or a file."""
+    major = content_type.split("/", 1)[0]
+    return {"image": "image", "video": "video", "audio": "audio"}.get(major, "file")
+
+
+async def media(ui: UiState, request: Request) -> Response:
+    """POST /direct/t/{thread_id}/media (multipart ``file``): the user sends a photo, video,
+    voice note or file; it goes on Meta's CDN as uploaded [IGEX]."""
+    guarded = await _guard(ui, request)
+    if isinstance(guarded, Response):
+        return guarded
+    user, thread_id = guarded
+    async with request.form(max_part_size=MAX_UPLOAD_BYTES + 1) as form:  # closes the files
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str) or not upload.filename:
+            return _fail(request, user, thread_id, "Choose a photo or file to send.", 400)
+        data = await upload.read(MAX_UPLOAD_BYTES + 1)
+        filename = upload.filename
+        content_type = upload.content_type or "application/octet-stream"
+    kind = _kind_of(content_type)
+    limit = MAX_IMAGE_BYTES if kind == "image" else MAX_UPLOAD_BYTES
+    if not data:
+        return _fail(request, user, thread_id, "That file is empty.", 400)
+    if len(data) > limit:
+        return _fail(request, user, thread_id, f"Files can be at most {limit >> 20} MB.", 413)
+    if kind == "image" and not messages.is_picture(data):
+        return _fail(request, user, thread_id, "That file isn't a photo Instagram can show.", 400)
+    sent = sim_of(request).send_media(
+        user,
+        kind,
+        caption=filename,
+        upload=(content_type, data),
+        client=device_of(ui, request),
+    )
+    if wants_json(request):
+        return JSONResponse({"mid": sent.mid, "html": render_bubble(request, sent)}, 201)
+    return RedirectResponse(url(request, f"/direct/t/{thread_id}/"), status_code=303)
+
+
+async def react(ui: UiState, request: Request) -> Response:
+    """POST /direct/t/{thread_id}/react (form ``mid``, ``reaction``; empty = take it back)."""
+    guarded = await _guard(ui, request)
+    if isinstance(guarded, Response):
+        return guarded
+    user, thread_id = guarded
+    form = await request.form()
+    mid, reaction = str(form.get("mid", "")), str(form.get("reaction", "")) or None
+    sim = sim_of(request)
+    target = messages.find(sim.thread(user), mid) if mid else None
+    if target is None or target.is_deleted:
+        return _fail(request, user, thread_id, "That message isn't in this chat.", 404)
+    if reaction is None and target.reaction is None:
+        reaction = "love"  # a double tap on a message without a reaction: a heart
+    try:
+        sim.react(user, mid, reaction, client=device_of(ui, request))
+    except ValueError as exc:
+        return _fail(request, user, thread_id, f"Couldn't react: {exc}", 400)
+    if wants_json(request):
+        return JSONResponse({"mid": mid, "html": render_bubble(request, target)})
+    return RedirectResponse(url(request, f"/direct/t/{thread_id}/"), status_code=303)
+
+
+async def seen(ui: UiState, request: Request) -> Response:
+    """POST /direct/t/{thread_id}/seen: the page shows the business's newest message to the
+    user, who has now read it (``messaging_seen``, once per message) [IGEX]."""
+    guarded = await _guard(ui, request)
+    if isinstance(guarded, Response):
+        return guarded
+    user, _ = guarded
+    try:
+        mid, sent = sim_of(request).read(user, client=device_of(ui, request))
+    except ValueError:
+        return JSONResponse({"mid": None, "webhook": False})
+    return JSONResponse({"mid": mid, "webhook": sent})
+
+
+async def share(ui: UiState, request: Request) -> Response:
+    """POST /direct/t/{thread_id}/share (form ``media_id``): the user sends one of the
+    business's posts to the chat (``ig_post``), then sees the chat."""
+    guarded = await _guard(ui, request)
+    if isinstance(guarded, Response):
+        return guarded
+    user, thread_id = guarded
+    media_id = str((await request.form()).get("media_id", ""))
+    try:
+        sent = sim_of(request).share_post(user, media_id=media_id, client=device_of(ui, request))
+    except KeyError:
+        return _fail(request, user, thread_id, "That post isn't there anymore.", 404)
+    if wants_json(request):
+        return JSONResponse({"mid": sent.mid, "html": render_bubble(request, sent)}, 201)
     return RedirectResponse(url(request, f"/direct/t/{thread_id}/"), status_code=303)

@@ -1,9 +1,10 @@
 """Live updates of the Direct thread as server-sent events.
 
 ``GET /direct/t/{thread_id}/events`` follows ``sim.events`` from ``?after=<seq>`` (or the
-``Last-Event-ID`` the browser sends when it reconnects) and emits ``thread.message`` and
-``thread.unsend`` events of this user's thread, each carrying the bubble's HTML. The stream
-ends after ``STREAM_LIFETIME_S`` so a stopping server never waits on it; EventSource reconnects.
+``Last-Event-ID`` the browser sends when it reconnects) and emits ``thread.message``,
+``thread.unsend`` and ``thread.reaction`` events of this user's thread, each carrying the
+bubble's HTML. The stream ends after ``STREAM_LIFETIME_S`` so a stopping server never waits
+on it; EventSource reconnects.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from simulator.user_ui import messages
 from simulator.user_ui.pages import UiState, current_user, render_bubble, sim_of, thread_id_for
 
-THREAD_EVENTS = ("thread.message", "thread.unsend")
+THREAD_EVENTS = ("thread.message", "thread.unsend", "thread.reaction")
 POLL_S = 10.0
 STREAM_LIFETIME_S = 60.0
 RETRY_MS = 1000

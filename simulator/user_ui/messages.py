@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+
+from PIL import Image, UnidentifiedImageError
 
 MAX_TEXT_CHARS = 1000
 
@@ -22,12 +25,18 @@ class MessageView:
     time_label: str
     iso_time: str
     images: tuple[str, ...] = ()  # image attachments' URLs
-    files: tuple[tuple[str, str], ...] = ()  # (type, url) of video, audio and file attachments
     heart: bool = False  # a like_heart sticker
     shared_post: str | None = None  # a MEDIA_SHARE's post id
     cards: tuple[dict[str, Any], ...] = ()  # a generic template's elements
     quick_replies: tuple[dict[str, Any], ...] = ()
     quoted: str | None = None  # the text of the message this one answers inline
+    videos: tuple[str, ...] = ()  # video attachments' URLs (played inline)
+    audios: tuple[str, ...] = ()  # voice notes' URLs
+    documents: tuple[str, ...] = ()  # file attachments' URLs
+    share: dict[str, str] | None = None  # ig_post / ig_reel: {"kind", "title", "url"}
+    story_reply_url: str | None = None  # the story this one replies to
+    reaction: str | None = None  # the user's reaction (love, like, ...) to this message
+    reaction_emoji: str | None = None
 
     @property
     def preview(self) -> str:
@@ -37,11 +46,16 @@ class MessageView:
             return "You unsent a message" if mine else "Unsent a message"
         if self.story_url:
             return "You mentioned them" if mine else "Mentioned you in their story"
+        if self.story_reply_url and mine:
+            return "You replied to their story"
         if self.text:
             return ("You: " if mine else "") + self.text
         what = (
             "sent a photo" if self.images else "sent a heart" if self.heart
-            else "shared a post" if self.shared_post else "sent an attachment"
+            else "sent a video" if self.videos else "sent a voice message" if self.audios
+            else "sent a file" if self.documents
+            else "shared a reel" if self.share and self.share["kind"] == "ig_reel"
+            else "shared a post" if self.shared_post or self.share else "sent an attachment"
         )  # fmt: skip
         return ("You " if mine else "") + (what if mine else what.capitalize())
 
@@ -68,6 +82,19 @@ def as_datetime(timestamp: Any) -> datetime:
     return datetime.fromtimestamp(value / 1000 if value > 1e11 else value, tz=UTC)
 
 
+def _shared(attachments: list[Any]) -> dict[str, str] | None:
+    for attachment in attachments:
+        kind = _field(attachment, "type")
+        if kind in ("ig_post", "ig_reel"):
+            payload = _field(attachment, "payload") or {}
+            return {
+                "kind": kind,
+                "title": _field(payload, "title") or "",
+                "url": _field(payload, "url") or "",
+            }
+    return None
+
+
 def view(message: Any, quoted: str | None = None) -> MessageView:
     """Present a facade ``ThreadMessage`` (``quoted``: the text it replies to, if any)."""
     when = as_datetime(message.timestamp)
@@ -92,7 +119,13 @@ def view(message: Any, quoted: str | None = None) -> MessageView:
         time_label=when.strftime("%H:%M"),
         iso_time=when.isoformat(),
         images=tuple(url for _, url in urls("image")),
-        files=tuple(urls("video", "audio", "file")),
+        videos=tuple(url for _, url in urls("video")),
+        audios=tuple(url for _, url in urls("audio")),
+        documents=tuple(url for _, url in urls("file")),
+        share=_shared(attachments),
+        story_reply_url=(getattr(message, "story_reply", None) or {}).get("url"),
+        reaction=getattr(message, "reaction", None),
+        reaction_emoji=getattr(message, "reaction_emoji", None),
         heart="like_heart" in kinds,
         shared_post=_field(_field(share, "payload"), "id") if share else None,
         cards=tuple(_field(_field(template, "payload"), "elements") or ()) if template else (),
@@ -121,3 +154,13 @@ def validate_text(text: str) -> str | None:
     if len(text) > MAX_TEXT_CHARS:
         return f"Messages can be at most {MAX_TEXT_CHARS} characters (this one has {len(text)})."
     return None
+
+
+def is_picture(data: bytes) -> bool:
+    """Whether ``data`` is an image Pillow can read (what Instagram would show as a photo)."""
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            picture.verify()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return False
+    return True

@@ -60,6 +60,17 @@ def thread_id_for(sim: Any, user: Any) -> str:
     return str(user.thread_id)
 
 
+DEVICES = {"web": "instagram.com", "app": "Instagram app"}
+
+
+def device_of(ui: UiState, request: Request) -> str:
+    """Where the test user is acting from: ``web`` (these pages as instagram.com, the default)
+    or ``app`` (as the phone app). It decides the ``client`` of every action, and so which
+    unsends reach the app (the integration guide saw them only from the phone app)."""
+    device = ui.signer.read(request).get("device")
+    return device if device in DEVICES else "web"
+
+
 def current_user(ui: UiState, request: Request) -> Any | None:
     """The logged-in test user, or None (also when the simulator no longer knows them)."""
     igsid = ui.signer.read(request).get("igsid")
@@ -88,6 +99,8 @@ def render(
     """Render a page with the chrome's context (mount prefix, business, logged-in user)."""
     sim = sim_of(request)
     page: dict[str, Any] = {"base": base(request), "business": sim.business, "me": user}
+    page["device"] = request.scope.get("ig_device", "web")
+    page["devices"] = DEVICES
     page.update(context or {})
     return templates.TemplateResponse(request, name, page, status_code=status_code)
 
@@ -113,3 +126,14 @@ def render_bubble(request: Request, message: Any) -> str:
         base=base(request),
         business_username=sim.business.username,
     )
+
+
+REACTION_CHOICES = (  # what the reaction bar offers, as Instagram's quick reactions
+    ("love", "\u2764\ufe0f"),
+    ("laugh", "\U0001f602"),
+    ("wow", "\U0001f62e"),
+    ("sad", "\U0001f622"),
+    ("angry", "\U0001f621"),
+    ("like", "\U0001f44d"),
+)
+templates.env.globals["reactions"] = REACTION_CHOICES  # every bubble, in pages and JSON

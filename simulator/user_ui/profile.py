@@ -19,8 +19,6 @@ from simulator.user_ui.pages import (
     url,
 )
 
-GRID_TILES = 6
-
 
 def compact(n: int) -> str:
     """Instagram's short counts: 987, 12.4K, 3.1M."""
@@ -54,14 +52,20 @@ async def profile(ui: UiState, request: Request) -> Response:
     username = request.path_params["username"].lower()
     if username != business.username.lower():
         return not_found(request, user)
+    stories = sim.store.business_stories()
     context: dict[str, Any] = {
         "counts": counts(business.username),
-        "tiles": range(GRID_TILES),
+        "posts": sim.store.post_list(),
         "enter_url": url(request, "/accounts/login/", next=request.url.path),
     }
     if user is not None:
-        context["thread_url"] = url(request, f"/direct/t/{thread_id_for(sim, user)}/")
+        thread = url(request, f"/direct/t/{thread_id_for(sim, user)}/")
+        context["thread_url"] = thread
+        context["share_url"] = thread + "share"
         context["story_url"] = url(request, "/stories/create/")
+        if stories:
+            story_path = f"/stories/{business.username}/{stories[0].id}/"
+            context["business_story_url"] = url(request, story_path)
     return render(request, "profile.html", context, user=user)
 
 

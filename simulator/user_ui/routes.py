@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from functools import partial
-
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from simulator.user_ui import auth, direct, live, profile, stories
-from simulator.user_ui.pages import HERE, UiState
+from simulator.user_ui import auth, device, direct, live, profile, stories
+from simulator.user_ui.pages import HERE, UiState, device_of
 from simulator.user_ui.session import SessionSigner
 
 
@@ -21,7 +21,11 @@ def user_ui_routes(*, session_secret: str | None = None) -> list[BaseRoute]:
     get, post = ["GET"], ["POST"]
 
     def route(path: str, handler, methods: list[str], name: str) -> Route:
-        return Route(path, partial(handler, ui), methods=methods, name=f"ig_{name}")
+        async def endpoint(request: Request) -> Response:
+            request.scope["ig_device"] = device_of(ui, request)  # the pages' chrome shows it
+            return await handler(ui, request)
+
+        return Route(path, endpoint, methods=methods, name=f"ig_{name}")
 
     return [
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="ig_static"),
@@ -38,9 +42,15 @@ def user_ui_routes(*, session_secret: str | None = None) -> list[BaseRoute]:
         route("/direct/t/{thread_id}/quick_reply", direct.quick_reply, post, "quick_reply"),
         route("/direct/t/{thread_id}/postback", direct.postback, post, "postback"),
         route("/direct/t/{thread_id}/events", live.events, get, "thread_events"),
+        route("/direct/t/{thread_id}/media", direct.media, post, "media"),
+        route("/direct/t/{thread_id}/react", direct.react, post, "react"),
+        route("/direct/t/{thread_id}/seen", direct.seen, post, "seen"),
+        route("/direct/t/{thread_id}/share", direct.share, post, "share"),
+        route("/settings/device/", device.switch, post, "device"),
         route("/stories/create/", stories.create_page, get, "story_create"),
         route("/stories/create/", stories.create_submit, post, "story_submit"),
         route("/stories/{username}/{story_id}/", stories.viewer, get, "story"),
+        route("/stories/{username}/{story_id}/reply", stories.reply, post, "story_reply"),
         route("/{username}/", profile.profile, get, "profile"),
         route("/{path:path}", profile.missing, get, "missing"),
     ]

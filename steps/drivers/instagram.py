@@ -166,6 +166,9 @@ class BrowserInstagramUser:
         return story.get_attribute("data-story-id") or self.page.url
 
     def unsend(self, text: str) -> str:
+        # Step 13 is done on the phone app: Meta sends apps the unsend only from there (the
+        # integration guide's observation, the simulator's default).
+        self.use_device("Instagram app")
         mine = self._own(text)
         mid = mine.get_attribute("data-mid") or ""
         mine.hover()
@@ -175,6 +178,15 @@ class BrowserInstagramUser:
         )
         expect(gone).to_have_count(0)
         return mid
+
+    def use_device(self, label: str) -> None:
+        """Act from ``label`` ("instagram.com" or "Instagram app"), as the nav switch offers."""
+        switch = self.page.get_by_test_id("device-switch").get_by_role("button", name=label)
+        if switch.get_attribute("aria-pressed") != "true":
+            switch.click()
+            expect(
+                self.page.get_by_test_id("device-switch").get_by_role("button", name=label)
+            ).to_have_attribute("aria-pressed", "true")
 
     def close(self) -> None:
         """The page belongs to its browser context, closed by the fixture."""
