@@ -82,6 +82,17 @@ async def inline_reply(request: Request, sim: Simulator) -> dict[str, Any]:
 
 
 @endpoint
+async def edit(request: Request, sim: Simulator) -> dict[str, Any]:
+    """``{"text"}``: the user edits their message ``{mid}``; Instagram tells the app nothing."""
+    user = _user(request, sim)
+    body = await _body(request)
+    text = _str(body, "text", required=True)
+    mid = request.path_params["mid"]
+    msg = _call(lambda: sim.edit(user, mid, text, client=_client(body)))
+    return {"mid": msg.mid, "text": msg.text, "edits": msg.edits, "webhook": False}
+
+
+@endpoint
 async def react(request: Request, sim: Simulator) -> dict[str, Any]:
     """``{"reaction": "love"|...}`` reacts to ``{mid}``; ``{"reaction": null}`` unreacts."""
     user = _user(request, sim)
@@ -184,6 +195,7 @@ def action_routes() -> list[Route]:
         Route(f"{user}/story_replies", story_reply, methods=post),
         Route(f"{user}/messages/{{mid}}/replies", inline_reply, methods=post),
         Route(f"{user}/messages/{{mid}}/reaction", react, methods=post),
+        Route(f"{user}/messages/{{mid}}/edit", edit, methods=post),
         Route(f"{user}/read", read, methods=post),
         Route(f"{user}/postbacks", postback, methods=post),
         Route(f"{user}/referrals", referral, methods=post),

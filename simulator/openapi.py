@@ -233,7 +233,11 @@ def _user_actions() -> dict[str, Any]:
     }
     paths = {f"{user}{path}": {"post": _control(summary, igsid, body=OBJECT)}
              for path, summary in actions.items()}  # fmt: skip
-    for path, summary in (("replies", "An inline reply"), ("reaction", "React or unreact")):
+    for path, summary in (
+        ("replies", "An inline reply"),
+        ("reaction", "React or unreact"),
+        ("edit", "The user edits a message (no webhook on Instagram)"),
+    ):
         paths[f"{user}/messages/{{mid}}/{path}"] = {
             "post": _control(summary, igsid, mid, body=OBJECT)
         }

@@ -7,8 +7,10 @@
 - ``message_reactions``: react and unreact (the business's own reactions give no webhook);
 - ``messaging_seen``: read;
 - ``messaging_referral``: following an ig.me link into an existing thread.
-Meta sends no edit webhook for Instagram ("message_edits ... Only available for Messenger
-conversations", Messenger webhook events reference). A mixin of the ``Simulator`` facade.
+Meta sends no edit webhook for Instagram: "message_edits: ... Only available for Messenger
+conversations" (Messenger Platform, Webhook Events Reference) and the Instagram webhook fields
+list has none; a user's edit changes the thread (and the Graph's view of the message) and is
+logged as not delivered, saying why. A mixin of the ``Simulator`` facade.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ REACTIONS = {  # webhook value -> the emoji Meta reports (v12+; spec 1.1)
     "other": "",  # any other emoji: the one the user picked
 }
 REFERRAL_SOURCES = ("ig.me", "ADS")
+EDIT_WINDOW_S = 15 * 60  # Instagram's in-app limit for editing a sent message
+MAX_EDITS = 5
 
 
 class UserActions:
@@ -48,6 +52,7 @@ class UserActions:
     clock: Any
     business: Any
     events: Any
+    deliveries: Any
 
     def _add_message(self, user: IgUser, **fields: Any) -> ThreadMessage: ...  # pragma: no cover
 
@@ -162,6 +167,31 @@ class UserActions:
         return self._add_message(
             user, text=text, attachments=[], from_user=True, client=client, reply_to=mid
         )
+
+    def edit(self, user: IgUser, mid: str, text: str, *, client: str = "app") -> ThreadMessage:
+        """The user edits their message (Instagram allows it for ``EDIT_WINDOW_S`` after
+        sending, 5 edits at most; knob-free, as the app shows): no webhook reaches the app."""
+        check_client(client)
+        message = self.store.message(user, mid)
+        if message is None:
+            raise KeyError(f"no message {mid} in @{user.username}'s thread")
+        if not message.from_user or message.is_deleted or message.text is None:
+            raise ValueError("only the sender's own text messages can be edited")
+        if self.clock.now_ms() - message.timestamp > EDIT_WINDOW_S * 1000:
+            raise ValueError(f"messages can be edited for {EDIT_WINDOW_S // 60} minutes only")
+        if message.edits >= MAX_EDITS:
+            raise ValueError(f"a message can be edited {MAX_EDITS} times at most")
+        if not text.strip():
+            raise ValueError("an edit needs text")
+        check_unicode(text)
+        message.text, message.edits = text, message.edits + 1
+        self.events.append(
+            "thread.message",
+            {"igsid": user.igsid, "thread_id": user.thread_id, **message.to_dict()},
+        )
+        reason = "Meta sends no webhook for an edit on Instagram (message_edits is Messenger-only)"
+        self.deliveries.not_delivered([mid], reason, "")
+        return message
 
     def react(
         self,

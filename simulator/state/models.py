@@ -108,6 +108,7 @@ class ThreadMessage:
     referral: dict[str, Any] | None = None  # an ad click that opened the thread
     reaction: str | None = None  # the user's reaction to this message (love, like, ...)
     reaction_emoji: str | None = None  # and the emoji it shows
+    edits: int = 0  # times the user edited it (Instagram sends no webhook for that)
 
     def to_dict(self) -> dict[str, Any]:
         """The user's point of view: `out` = the user sent it (architecture.md 1.3)."""
@@ -125,6 +126,7 @@ class ThreadMessage:
             "referral": self.referral,
             "reaction": self.reaction,
             "reaction_emoji": self.reaction_emoji,
+            "edits": self.edits,
         }
 
 

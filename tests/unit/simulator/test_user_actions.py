@@ -188,3 +188,56 @@ async def test_reactions_are_checked_against_what_meta_reports(stack: Stack) -> 
     ):
         r = await stack.client.post(path, json=body)
         assert (r.status_code, reason in r.json()["error"]["reason"]) == (400, True), r.text
+
+
+@pytest.mark.meta_verified
+async def test_an_edit_changes_the_message_but_no_webhook_reaches_the_app(stack: Stack) -> None:
+    """Webhook Events Reference: "message_edits ... Only available for Messenger conversations";
+    Instagram's webhook fields have none, so an app keeps the old text unless it asks."""
+    await subscribe_all(stack)
+    user = stack.sim.create_user(role="tester")
+    seq = stack.sim.events.last_seq
+    sent = await control(stack, f"/users/{user.igsid}/messages", {"text": "See you at 5"})
+    await next_body(stack, seq)
+    posts = len(stack.callback.received)
+    edited = await control(
+        stack, f"/users/{user.igsid}/messages/{sent['mid']}/edit", {"text": "See you at 6"}
+    )
+    assert (edited["edits"], edited["webhook"]) == (1, False)
+    node = await stack.client.get(
+        f"/graph/v25.0/{sent['mid']}", params={"fields": "message"}, headers=stack.bearer()
+    )
+    assert node.json()["message"] == "See you at 6"
+    assert len(stack.callback.received) == posts
+    assert stack.sim.deliveries.all()[-1].error == (
+        "not delivered: Meta sends no webhook for an edit on Instagram "
+        "(message_edits is Messenger-only)"
+    )
+    r = await stack.client.post(
+        f"/graph/v25.0/{stack.sim.config.app_id}/subscriptions",
+        data={
+            "object": "instagram",
+            "callback_url": "http://callback.test/webhook",
+            "fields": "message_edits",
+            "verify_token": "verify-me",
+            "access_token": stack.sim.config.app_token,
+        },
+    )
+    assert r.status_code == 400
+    assert "Param fields[0] must be one of" in r.json()["error"]["message"]
+
+
+async def test_edits_end_after_fifteen_minutes_or_five_edits(stack: Stack) -> None:
+    user = stack.sim.create_user()
+    first = await control(stack, f"/users/{user.igsid}/messages", {"text": "v0"})
+    path = f"/_sim/users/{user.igsid}/messages/{first['mid']}/edit"
+    for n in range(1, 6):
+        assert (await stack.client.post(path, json={"text": f"v{n}"})).status_code == 200
+    sixth = await stack.client.post(path, json={"text": "v6"})
+    assert "5 times at most" in sixth.json()["error"]["reason"]
+    late = await control(stack, f"/users/{user.igsid}/messages", {"text": "later"})
+    stack.sim.clock.advance(15 * 60 + 1)
+    r = await stack.client.post(
+        f"/_sim/users/{user.igsid}/messages/{late['mid']}/edit", json={"text": "too late"}
+    )
+    assert (r.status_code, "15 minutes" in r.json()["error"]["reason"]) == (400, True)
