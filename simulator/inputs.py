@@ -61,6 +61,9 @@ def check_unicode(value: Any) -> None:
     """Raises BadInput when a string in `value` cannot be encoded as UTF-8 (lone surrogates,
     e.g. `"\\ud800"`): it could be neither stored, shown nor sent on in a webhook."""
     try:
+        if isinstance(value, str):  # the common case, without a JSON round trip
+            value.encode("utf-8")
+            return
         json.dumps(value, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError as exc:
         raise BadInput("text is not valid Unicode (lone surrogate escape)") from exc

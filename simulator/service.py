@@ -39,12 +39,14 @@ from simulator.webhooks.deliveries import DeliveryLog
 from simulator.webhooks.dispatcher import Dispatcher
 from simulator.webhooks.faults import Fault
 from simulator.webhooks.faults import check as check_fault
+from simulator.webhooks.keepalive_client import KeepAliveSender
 from simulator.webhooks.payloads import (
     deleted_event,
     message_event,
     story_mention_attachment,
 )
 from simulator.webhooks.preconditions import undeliverable_reason
+from simulator.webhooks.sender import HttpxSender
 
 _MENTION = re.compile(r"@([A-Za-z0-9_.]+)")
 
@@ -69,7 +71,9 @@ class Simulator(UserActions):
             self.store,
             self.deliveries,
             self.clock,
-            self.http_client_factory,
+            (lambda: HttpxSender(http_client_factory()))
+            if http_client_factory is not None
+            else KeepAliveSender,
             self.events,
         )
         self.own_app: Any = None  # the simulator's ASGI app (create_app sets it): its CDN

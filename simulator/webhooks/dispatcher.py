@@ -33,8 +33,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
-
 from simulator.clock import Clock
 from simulator.config import SimulatorConfig
 from simulator.contract.signing import serialize, signature_headers
@@ -43,6 +41,7 @@ from simulator.events import EventLog
 from simulator.state.models import Delivery
 from simulator.state.store import Store
 from simulator.webhooks.deliveries import DeliveryLog
+from simulator.webhooks.sender import Sender, SendError
 
 log = logging.getLogger(__name__)
 USER_AGENT = "facebookexternalua"
@@ -93,14 +92,14 @@ class Dispatcher:
         store: Store,
         deliveries: DeliveryLog,
         clock: Clock,
-        client_factory: Callable[[], httpx.AsyncClient],
+        sender_factory: Callable[[], Sender],
         events: EventLog | None = None,
     ) -> None:
         self._config = config
         self._store = store
         self._deliveries = deliveries
         self._clock = clock
-        self._client_factory = client_factory
+        self._sender_factory = sender_factory
         self._events = events
         self._random = random.Random(f"dispatch:{config.seed}")
         self._pending: deque[Job] = deque()
@@ -111,7 +110,7 @@ class Dispatcher:
         self._work: asyncio.Event | None = None
         self._timer: asyncio.Event | None = None
         self._tasks: list[asyncio.Task[None]] = []
-        self._client: httpx.AsyncClient | None = None
+        self._sender: Sender | None = None
         self.failing = Failing()
         clock.subscribe(self._clock_moved)
 
@@ -125,7 +124,7 @@ class Dispatcher:
             return
         self._loop = asyncio.get_running_loop()
         self._work, self._timer = asyncio.Event(), asyncio.Event()
-        self._client = self._client_factory()
+        self._sender = self._sender_factory()
         workers = max(1, self._config.max_in_flight)
         self._tasks = [
             asyncio.create_task(self._worker(), name=f"webhook-worker-{i}") for i in range(workers)
@@ -141,9 +140,9 @@ class Dispatcher:
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        if self._sender is not None:
+            await self._sender.aclose()
+            self._sender = None
 
     def clear(self) -> None:
         """Drop queued and scheduled jobs (on reset); results in flight are ignored."""
@@ -383,7 +382,7 @@ class Dispatcher:
     async def _post(
         self, url: str, body: bytes, headers: dict[str, str]
     ) -> tuple[int | None, str | None]:
-        assert self._client is not None
+        assert self._sender is not None
         fault = self._store.take_fault(self._clock.now_ms())
         if fault is not None and fault.kind == "latency":
             await asyncio.sleep((fault.value or 0) / 1000)
@@ -391,18 +390,12 @@ class Dispatcher:
             return int(fault.value or 500), f"HTTP {int(fault.value or 500)} (fault {fault.id})"
         elif fault is not None and fault.kind == "tls":
             return None, f"SSLError: TLS handshake with {url} failed (fault {fault.id})"
-        timeout = self._config.webhook_timeout_s
         try:
-            response = await asyncio.wait_for(
-                self._client.post(url, content=body, headers=headers), timeout
-            )
-        except TimeoutError:
-            return None, f"timeout: no response within {timeout:g} s"
-        except Exception as exc:  # connection refused, or an in-process app raising
-            return None, f"{type(exc).__name__}: {exc}"
+            status = await self._sender.post(url, body, headers, self._config.webhook_timeout_s)
+        except SendError as exc:
+            return None, str(exc)
         if fault is not None and fault.kind == "drop":
             return None, f"ConnectionResetError: the answer was lost (fault {fault.id})"
-        status = response.status_code
         if status == 200 or (self._config.accept_any_2xx and 200 <= status < 300):
             return status, None
         return status, f"HTTP {status}"
