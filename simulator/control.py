@@ -21,6 +21,7 @@ from starlette.routing import Route
 from simulator.events import EVENT_TYPES
 from simulator.inputs import BadInput, BodyTooLarge, loads, read_body
 from simulator.openapi import document
+from simulator.state.logs import BoundedList
 
 if TYPE_CHECKING:
     from simulator.service import Simulator
@@ -206,13 +207,38 @@ async def events(request: Request, sim: Simulator) -> dict[str, Any]:
             400, f"unknown event types {sorted(unknown)}; known: {list(EVENT_TYPES)}"
         )
     found = await sim.events.wait_after(after, timeout, types)
+    if "limit" in request.query_params:  # a page: resume from the last one returned
+        found = found[: max(1, int(_number(request, "limit", 1)))]
     last = max((e.seq for e in found), default=after)  # nothing found: resume from `after`
     return {"events": [e.to_dict() for e in found], "last_seq": last}
 
 
+def _page(request: Request, log: BoundedList[Any]) -> Response:
+    """A page of a bounded log, oldest first, as a JSON list (as before paging existed).
+
+    ``after=<n>``: entries from absolute position ``n`` on (0 = the first ever logged);
+    ``last=<n>``: the newest ``n``; ``limit=<n>``: at most ``n``. Headers say where the log
+    stands: ``X-Total-Count`` (ever logged), ``X-Dropped`` (gone from the ring buffer, knob
+    ``log_limit``) and ``X-Next-After`` (the ``after`` of the next page).
+    """
+    total = log.dropped + len(log)
+    after = int(_number(request, "after", log.dropped))
+    limit = int(_number(request, "limit", total))
+    if "last" in request.query_params:
+        after = max(log.dropped, total - int(_number(request, "last", 0)))
+    start = max(after, log.dropped) - log.dropped
+    items = log[start : start + limit]
+    headers = {
+        "X-Total-Count": str(total),
+        "X-Dropped": str(log.dropped),
+        "X-Next-After": str(log.dropped + start + len(items)),
+    }
+    return JSONResponse([item.to_dict() for item in items], headers=headers)
+
+
 @endpoint
-async def deliveries(request: Request, sim: Simulator) -> list[dict[str, Any]]:
-    return [d.to_dict() for d in sim.deliveries.all()]
+async def deliveries(request: Request, sim: Simulator) -> Response:
+    return _page(request, sim.store.deliveries)
 
 
 @endpoint
@@ -228,8 +254,8 @@ async def redeliver(request: Request, sim: Simulator) -> dict[str, Any]:
 
 
 @endpoint
-async def graph_calls(request: Request, sim: Simulator) -> list[dict[str, Any]]:
-    return [c.to_dict() for c in sim.store.graph_calls]
+async def graph_calls(request: Request, sim: Simulator) -> Response:
+    return _page(request, sim.store.graph_calls)
 
 
 @endpoint

@@ -189,14 +189,22 @@ def document() -> dict[str, Any]:
             },
             "/_sim/events": {
                 "get": _control(
-                    "Long-poll for events", _param("after"), _param("timeout"), _param("types")
+                    "Long-poll for events",
+                    _param("after"),
+                    _param("timeout"),
+                    _param("types"),
+                    _param("limit"),
                 )
             },
-            "/_sim/deliveries": {"get": _control("Every webhook attempt", ok={"type": "array"})},
+            "/_sim/deliveries": {
+                "get": _control("Webhook attempts (paged)", *_paging(), ok={"type": "array"})
+            },
             "/_sim/deliveries/{delivery_id}/redeliver": {
                 "post": _control("Meta's redelivery", _param("delivery_id", "path"))
             },
-            "/_sim/graph_calls": {"get": _control("Every Graph call", ok={"type": "array"})},
+            "/_sim/graph_calls": {
+                "get": _control("Graph calls (paged)", *_paging(), ok={"type": "array"})
+            },
             "/_sim/reset": {"post": _control("Back to the initial state", body=OBJECT)},
             "/_sim/clock/advance": {"post": _control("Move the simulated clock", body=OBJECT)},
             "/_sim/tokens": {"post": _control("Mint a scoped, expiring token", body=OBJECT)},
@@ -215,6 +223,10 @@ def document() -> dict[str, Any]:
             },
         },
     }
+
+
+def _paging() -> list[dict[str, Any]]:
+    return [_param("after"), _param("last"), _param("limit")]
 
 
 def _user_actions() -> dict[str, Any]:
