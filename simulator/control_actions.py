@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.routing import Route
 
+from simulator.bulk import BulkPlan, run_bulk
 from simulator.control import ControlError, _body, _call, _str, _user, endpoint
 
 if TYPE_CHECKING:
@@ -186,6 +187,39 @@ async def dashboard_test(request: Request, sim: Simulator) -> dict[str, Any]:
     return (await sim.dashboard_test(field)).to_dict()
 
 
+def _whole(body: dict[str, Any], key: str, default: int) -> int:
+    value = body.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ControlError(400, f"'{key}' must be a whole number")
+    return value
+
+
+@endpoint
+async def bulk(request: Request, sim: Simulator) -> dict[str, Any]:
+    """``{"users": N, "messages": M, "seed"?, "igsids"?, "scripts"?, "order"?, "client"?,
+    "template"?}``: N new users (plus the existing ``igsids``) send M messages each."""
+    body = await _body(request)
+    igsids = body.get("igsids", [])
+    if not isinstance(igsids, list) or not all(isinstance(i, str) for i in igsids):
+        raise ControlError(400, "'igsids' must be a list of strings")
+    plan = BulkPlan(
+        users=_whole(body, "users", 0),
+        igsids=igsids,
+        messages=_whole(body, "messages", 1),
+        seed=_whole(body, "seed", sim.store.seed),
+        scripts=_str(body, "scripts", default="latin"),
+        order=_str(body, "order", default="round_robin"),
+        client=_str(body, "client", default="web"),
+        template=_str(body, "template"),
+    )
+    try:
+        return await run_bulk(sim, plan)
+    except KeyError as exc:
+        raise ControlError(404, str(exc.args[0])) from exc
+    except ValueError as exc:
+        raise ControlError(400, str(exc)) from exc
+
+
 def action_routes() -> list[Route]:
     user = "/users/{igsid}"
     post = ["POST"]
@@ -203,4 +237,5 @@ def action_routes() -> list[Route]:
         Route(f"{user}/business_replies", business_reply, methods=post),
         Route("/business/stories", business_story, methods=post),
         Route("/dashboard_test", dashboard_test, methods=post),
+        Route("/bulk", bulk, methods=post),
     ]

@@ -221,6 +221,7 @@ def document() -> dict[str, Any]:
             "/_sim/dashboard_test": {
                 "post": _control("The App Dashboard's Test button", body=OBJECT)
             },
+            "/_sim/bulk": {"post": _control("N users x M messages, by seed", body=OBJECT)},
         },
     }
 

@@ -111,6 +111,8 @@ class Store:
                 access_token, "USER", ig_id, now, now + USER_TOKEN_TTL_MS, ACCOUNT_SCOPES
             )
         self.users: dict[str, IgUser] = {}
+        self._by_username: dict[str, IgUser] = {}  # lowercased
+        self._by_thread_id: dict[str, IgUser] = {}
         self.threads: dict[str, list[ThreadMessage]] = {}
         self.conversations: dict[str, str] = {}  # conversation id -> igsid [IGCONV]
         # indexes, so a call costs the same after 100k messages as after one
@@ -235,6 +237,8 @@ class Store:
             follower_count=self._faker.random_int(0, 5000),
         )
         self.users[igsid] = user
+        self._by_username[username.lower()] = user
+        self._by_thread_id[user.thread_id] = user
         self.threads[igsid] = []
         self.conversations[Ids.conversation_id(self.business.ig_id, igsid)] = igsid
         return user
@@ -248,11 +252,10 @@ class Store:
 
     def user_by_username(self, username: str) -> IgUser | None:
         """Case-insensitive, like Instagram usernames."""
-        wanted = username.lower()
-        return next((u for u in self.users.values() if u.username.lower() == wanted), None)
+        return self._by_username.get(username.lower())
 
     def user_by_thread_id(self, thread_id: str) -> IgUser | None:
-        return next((u for u in self.users.values() if u.thread_id == thread_id), None)
+        return self._by_thread_id.get(thread_id)
 
     # --- threads ------------------------------------------------------------------------
 
