@@ -11,11 +11,12 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 
-from routing_service import api, ui, webhooks
+from routing_service import api, health, ui, webhooks
 from routing_service.auth import seed_agent
 from routing_service.errors import exception_handlers
 from routing_service.events import EventBus
 from routing_service.graph_client import GraphClient
+from routing_service.ingest import Ingest
 from routing_service.routing import Router
 from routing_service.settings import Settings
 from routing_service.store import Store
@@ -45,16 +46,28 @@ def create_app(
             seed_agent(store, settings)
             bus = EventBus()
             graph = GraphClient(http, settings.graph_root, settings.access_token)
-            app.state.store = store
-            app.state.router = Router(store, bus, graph, settings)
-            yield
-            await bus.close()
+            router = Router(store, bus, graph, settings)
+            ingest = Ingest(
+                store,
+                router.on_event,
+                observe_meta_time=router.meta_clock.observe,
+                after_restart=router.drain_queue,
+                clock=lambda: router.clock(),
+                retry_s=settings.webhook_retry_ms / 1000,
+            )
+            app.state.store, app.state.router, app.state.ingest = store, router, ingest
+            await ingest.start()
+            try:
+                yield
+            finally:
+                await ingest.stop()
+                await bus.close()
         finally:
             await http.aclose()
             store.close()
 
     app = Starlette(
-        routes=[*webhooks.routes, *api.routes, *ui.routes],
+        routes=[*webhooks.routes, *health.routes, *api.routes, *ui.routes],
         middleware=[
             Middleware(
                 SessionMiddleware,

@@ -19,7 +19,7 @@ from routing_service.meta_clock import MetaClock
 from routing_service.models import AVAILABLE, STATUSES, Agent, Contact, Conversation, Message
 from routing_service.settings import Settings
 from routing_service.store import Store
-from routing_service.webhook_events import Echo, Inbound, Unsend
+from routing_service.webhook_events import Echo, Inbound, Parsed, Unsend
 
 __all__ = ["Router", "now_ms"]
 
@@ -47,18 +47,27 @@ class Router:
         self.graph = graph
         self.settings = settings
         self.clock = clock
-        self.meta_clock = MetaClock(lambda: self.clock())  # policy windows run on Meta's time
+        self.meta_clock = MetaClock(  # policy windows run on Meta's time
+            lambda: self.clock(), settings.meta_clock_max_skew_s * 1000
+        )
         self._contact_locks = KeyedLocks()
 
     # -- inbound (webhooks) ---------------------------------------------------------------
+    async def on_event(self, event: Parsed) -> Message | None:
+        """One event of a stored webhook body (called by the ingest worker)."""
+        if isinstance(event, Inbound):
+            return await self.on_inbound(event)
+        if isinstance(event, Echo):
+            return await self.on_echo(event)
+        return await self.on_unsend(event)
+
     async def on_inbound(self, event: Inbound) -> Message | None:
         """Store a user's message in their open conversation, opening one if needed."""
         async with self._contact_locks.hold(event.igsid):
             if self.store.message_by_mid(event.mid) is not None:
                 return None  # redelivery
             current = self.store.open_conversation(event.igsid)
-            if current is None or not current.contact.resolved:
-                await self._refresh_contact(event.igsid)
+            await self._refresh_contact(event.igsid)
             conversation_id = (
                 current.id
                 if current is not None
@@ -72,9 +81,10 @@ class Router:
             )  # fmt: skip
             if message is None:
                 return None
-            if current is None:
-                await self._assign(conversation_id)
-            elif current.agent_id is not None:
+            if current is None or current.agent_id is None:
+                # also a conversation opened just before a crash, whose message is redelivered
+                await self.drain_queue()
+            else:
                 await self._publish_message("message.created", current.id, message)
             return message
 
@@ -113,11 +123,19 @@ class Router:
         return message
 
     async def _refresh_contact(self, igsid: str) -> None:
-        """Fetch name and username; on failure keep what is known (never lose the message)."""
+        """Fetch name and username unless recently fetched (or recently refused: failures are
+        cached too, so a Graph outage costs one call per sender per ``profile_retry_s``); on
+        failure keep what is known (never lose the message)."""
+        resolved, checked_at = self.store.contact_checked_at(igsid)
+        now = self.clock()
+        ttl_s = self.settings.profile_ttl_s if resolved else self.settings.profile_retry_s
+        if checked_at is not None and now - checked_at < ttl_s * 1000:
+            return
         try:
             profile = await self.graph.get_profile(igsid)
         except GraphError as exc:
             log.warning("profile of %s unavailable (%s); using the fallback name", igsid, exc)
+            self.store.touch_contact(igsid, self.clock())
             return
         contact = Contact(igsid, profile.name, profile.username, profile.profile_pic, True)
         self.store.save_contact(contact, self.clock())

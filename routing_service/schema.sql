@@ -48,11 +48,15 @@ CREATE TABLE IF NOT EXISTS tombstones (
     mid TEXT PRIMARY KEY,
     deleted_at INTEGER NOT NULL
 );
+-- Every verified body, stored before the 200; the ingest worker acts on it afterwards.
 CREATE TABLE IF NOT EXISTS webhook_events (
     id INTEGER PRIMARY KEY,
     received_at INTEGER NOT NULL,
     signature TEXT,
-    body TEXT NOT NULL
+    body TEXT NOT NULL,
+    processed_at INTEGER,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    error TEXT
 );
 CREATE TABLE IF NOT EXISTS send_failures (
     id INTEGER PRIMARY KEY,
@@ -64,3 +68,7 @@ CREATE TABLE IF NOT EXISTS send_failures (
     message TEXT NOT NULL,
     at INTEGER NOT NULL
 );
+-- The queue, oldest first, found without sorting every waiting conversation.
+CREATE INDEX IF NOT EXISTS conversations_queued ON conversations (created_at, id)
+    WHERE status = 'open' AND agent_id IS NULL;
+-- The pending webhook bodies index is made by audit.migrate_webhook_events (after its columns).

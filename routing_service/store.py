@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from routing_service.audit import AuditLog
+from routing_service.audit import AuditLog, migrate_webhook_events
 from routing_service.message_store import MessageStore, migrate_messages
 from routing_service.models import AVAILABLE, Agent, Contact, Conversation
 
@@ -35,9 +35,14 @@ class Store(AuditLog, MessageStore):
         self._lock = threading.RLock()
         if database != ":memory:":
             self._db.execute("PRAGMA journal_mode=WAL")
+            # WAL + NORMAL: a commit survives the process being killed (kill -9) without an
+            # fsync per transaction; only a power cut may roll back the last ones (SQLite,
+            # "WAL mode": https://www.sqlite.org/wal.html, "synchronous" pragma).
+            self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(SCHEMA)
         migrate_messages(self._db)
+        migrate_webhook_events(self._db)
 
     def close(self) -> None:
         with self._lock:
@@ -113,6 +118,20 @@ class Store(AuditLog, MessageStore):
                  int(contact.resolved), now),
             )  # fmt: skip
 
+    def contact_checked_at(self, igsid: str) -> tuple[bool, int | None]:
+        """(resolved, when the profile was last asked for), for the profile cache."""
+        row = self._one("SELECT resolved, fetched_at FROM contacts WHERE igsid = ?", igsid)
+        return (False, None) if row is None else (bool(row["resolved"]), row["fetched_at"])
+
+    def touch_contact(self, igsid: str, now: int) -> None:
+        """The profile was asked for and not given: keep what is known, note when."""
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO contacts (igsid, resolved, fetched_at) VALUES (?, 0, ?)"
+                " ON CONFLICT(igsid) DO UPDATE SET fetched_at = excluded.fetched_at",
+                (igsid, now),
+            )
+
     # -- conversations --------------------------------------------------------------------
     def conversation(self, conversation_id: int, *, messages: bool = True) -> Conversation | None:
         row = self._one(_CONVERSATION + " WHERE c.id = ?", conversation_id)
@@ -159,8 +178,8 @@ class Store(AuditLog, MessageStore):
     def next_queued(self) -> int | None:
         """The oldest open conversation waiting for an agent."""
         row = self._one(
-            "SELECT id FROM conversations WHERE status = 'open' AND agent_id IS NULL"
-            " ORDER BY created_at, id LIMIT 1"
+            "SELECT id FROM conversations INDEXED BY conversations_queued"
+            " WHERE status = 'open' AND agent_id IS NULL ORDER BY created_at, id LIMIT 1"
         )
         return int(row["id"]) if row else None
 

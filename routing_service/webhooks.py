@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
+import sqlite3
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from routing_service.errors import error_response
+from routing_service.errors import ServiceError, error_response
+from routing_service.ingest import Ingest, parse_stored
 from routing_service.routing import Router
-from routing_service.webhook_events import (
-    Echo,
-    Inbound,
-    Parsed,
-    Unsend,
-    parse_body,
-    sent_at,
-)
 
 __all__ = ["routes", "signature_of"]
 
@@ -46,46 +39,55 @@ async def handshake(request: Request) -> Response:
 
 
 async def receive(request: Request) -> Response:
-    """Verify the signature, keep the raw body, then act on each messaging event.
+    """Verify, store, answer: the events are acted on after the 200 (``ingest.py``).
 
-    Every signed body is kept before it is parsed, so nothing Meta sent is lost even when it
-    is refused (400) or one of its events cannot be handled (logged; the rest still are).
+    The body is capped (``max_webhook_bytes``) by its Content-Length and while it streams,
+    before the signature is checked; a body without a signature header is not read at all.
+    A verified body is stored before anything else, so nothing Meta sent is lost: a body that
+    is not a webhook is kept and answered 400; one that cannot be stored is a 503, the only
+    answer that makes Meta send it again.
     """
-    body = await request.body()
     provided = request.headers.get(SIGNATURE_HEADER)
     if not provided:
         return error_response(401, f"missing {SIGNATURE_HEADER}")
-    secret = request.app.state.settings.app_secret
-    expected = signature_of(secret, body)
+    settings = request.app.state.settings
+    body = await _read_capped(request, settings.max_webhook_bytes)
+    expected = signature_of(settings.app_secret, body)
     if not hmac.compare_digest(provided.strip().lower().encode(), expected.encode()):
         return error_response(403, f"{SIGNATURE_HEADER} does not match the body")
     router: Router = request.app.state.router
-    audit_id = router.store.add_webhook_event(body, provided, router.clock())
+    ingest: Ingest = request.app.state.ingest
     try:
-        payload = json.loads(body)
-        object_, events = parse_body(payload)
+        audit_id = router.store.add_webhook_event(body, provided, router.clock())
+    except sqlite3.Error:
+        log.exception("a verified webhook body could not be stored; Meta will retry it")
+        return error_response(503, "the body could not be stored; send it again")
+    try:
+        received = parse_stored(audit_id, body)
     except (ValueError, RecursionError) as exc:  # JSONDecodeError, WebhookShapeError
-        return error_response(400, f"not a webhook body: {_short(exc)}")
-    if object_ == "instagram":
-        router.meta_clock.observe(sent_at(payload))
-    handled = failed = 0
-    for event in events:
-        try:
-            handled += await _act(router, event) is not None
-        except Exception:  # one bad event must not cost the batch its other events
-            failed += 1
-            log.exception("webhook %s: could not handle %s; raw body kept", audit_id, event)
-    answer = {"received": len(events), "new": handled, "object": object_}
-    return JSONResponse(answer | ({"failed": failed} if failed else {}))
+        reason = f"not a webhook body: {_short(exc)}"
+        router.store.finish_webhooks([audit_id], router.clock(), reason)
+        return error_response(400, reason)
+    ingest.accepted(received)
+    return JSONResponse(
+        {"received": len(received.events), "object": received.object, "stored": audit_id}
+    )
 
 
-async def _act(router: Router, event: Parsed) -> object | None:
-    if isinstance(event, Inbound):
-        return await router.on_inbound(event)
-    if isinstance(event, Echo):
-        return await router.on_echo(event)
-    assert isinstance(event, Unsend)
-    return await router.on_unsend(event)
+async def _read_capped(request: Request, cap: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit():
+            raise ServiceError(400, "Content-Length is not a number")
+        if int(declared) > cap:
+            raise ServiceError(413, f"the body is over {cap} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > cap:
+            raise ServiceError(413, f"the body is over {cap} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _short(exc: BaseException) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import itertools
@@ -16,6 +17,7 @@ import pytest
 from starlette.applications import Starlette
 
 from routing_service.app import create_app
+from routing_service.ingest import Ingest
 from routing_service.routing import Router
 from routing_service.settings import Settings
 
@@ -41,7 +43,18 @@ class GraphStub:
     send_error_if: Callable[[dict[str, Any]], bool] = lambda _payload: True  # which sends fail
     send_raises: Exception | None = None
     requests: list[httpx.Request] = field(default_factory=list)
+    profile_gate: asyncio.Event | None = None  # profile reads wait for it (a slow Graph)
+    profiles_waiting: int = 0
     _mids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    async def async_handler(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "GET" and self.profile_gate is not None:
+            self.profiles_waiting += 1
+            try:
+                await self.profile_gate.wait()
+            finally:
+                self.profiles_waiting -= 1
+        return self.handler(request)
 
     def handler(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
@@ -103,13 +116,21 @@ class Service:
     def router(self) -> Router:
         return self.app.state.router
 
-    async def webhook(self, body: dict[str, Any] | bytes) -> httpx.Response:
+    @property
+    def ingest(self) -> Ingest:
+        return self.app.state.ingest
+
+    async def webhook(self, body: dict[str, Any] | bytes, *, wait: bool = True) -> httpx.Response:
+        """POST a signed body; ``wait``: until the worker has handled it (the 200 comes first)."""
         raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-        return await self.client.post(
+        response = await self.client.post(
             "/webhooks/instagram",
             content=raw,
             headers={"Content-Type": "application/json", "X-Hub-Signature-256": sign(raw)},
         )
+        if wait and response.status_code == 200:
+            assert await self.ingest.caught_up(response.json()["stored"]), "never handled"
+        return response
 
     async def message(self, igsid: str, mid: str, text: str, **kw: Any) -> httpx.Response:
         response = await self.webhook(envelope(text_event(igsid, mid, text, **kw)))
@@ -157,7 +178,7 @@ def make_service(graph: GraphStub) -> ServiceFactory:
             }
         )
         app = create_app(
-            settings, lambda: httpx.AsyncClient(transport=httpx.MockTransport(graph.handler))
+            settings, lambda: httpx.AsyncClient(transport=httpx.MockTransport(graph.async_handler))
         )
         async with (
             app.router.lifespan_context(app),

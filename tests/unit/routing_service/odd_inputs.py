@@ -13,7 +13,7 @@ import httpx
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 from hypothesis import strategies as st
 
-from tests.unit.routing_service.conftest import Service, ServiceFactory, sign
+from tests.unit.routing_service.conftest import Service, ServiceFactory
 
 __all__ = ["json_values", "running", "sign_and_post"]
 
@@ -46,10 +46,5 @@ def running(make_service: ServiceFactory) -> Iterator[tuple[BlockingPortal, Serv
 
 
 def sign_and_post(portal: BlockingPortal, service: Service, raw: bytes) -> httpx.Response:
-    """POST ``raw`` to the webhook, signed with the app secret as Meta signs it."""
-    headers = {"Content-Type": "application/json", "X-Hub-Signature-256": sign(raw)}
-
-    async def post() -> httpx.Response:
-        return await service.client.post("/webhooks/instagram", content=raw, headers=headers)
-
-    return portal.call(post)
+    """POST ``raw`` to the webhook, signed as Meta signs it; returns once it was handled."""
+    return portal.call(service.webhook, raw)

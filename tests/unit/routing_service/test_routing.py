@@ -69,12 +69,38 @@ async def test_profile_failure_falls_back_to_the_igsid_and_keeps_the_message(
     [conversation] = await agent.conversations()
     assert conversation["contact_name"] == "333"
     assert conversation["messages"][0]["text"] == "still here"
-    # The next message retries the profile and picks up the name.
+    # A message after profile_retry_s asks again and picks up the name.
     agent.graph.profile_error = None
     agent.graph.profiles["333"] = {"name": "Carla Dias", "username": "carla"}
+    _later(agent, agent.settings.profile_retry_s)
     await agent.message("333", "m2", "again")
     [conversation] = await agent.conversations()
     assert conversation["contact_name"] == "Carla Dias"
+
+
+def _later(service: Service, seconds: float) -> None:
+    """The service's clock, ``seconds`` on."""
+    before = service.router.clock
+    service.router.clock = lambda: before() + int(seconds * 1000)
+
+
+async def test_profiles_are_cached_and_so_are_failures(agent: Service) -> None:
+    """A Graph outage costs one profile read per sender per profile_retry_s, not one per
+    message; a known name is reused for profile_ttl_s."""
+    agent.graph.profile_error = {"message": "(#2) Service temporarily unavailable", "code": 2}
+    for i in range(5):
+        await agent.message("333", f"m{i}", "hello?")
+    lookups = lambda: [r.url.path for r in agent.graph.requests if r.method == "GET"]  # noqa: E731
+    assert lookups() == ["/v25.0/333"]
+    agent.graph.profile_error = None
+    agent.graph.profiles["333"] = {"name": "Carla Dias", "username": "carla"}
+    _later(agent, agent.settings.profile_retry_s)
+    await agent.message("333", "m5", "still there?")
+    await agent.message("333", "m6", "ok")
+    assert lookups() == ["/v25.0/333"] * 2
+    _later(agent, agent.settings.profile_ttl_s)
+    await agent.message("333", "m7", "a day later")
+    assert lookups() == ["/v25.0/333"] * 3
 
 
 async def test_a_failed_profile_is_retried_on_a_later_message_without_duplicates(
@@ -85,6 +111,7 @@ async def test_a_failed_profile_is_retried_on_a_later_message_without_duplicates
     await agent.message("333", "m1", "first")  # Meta redelivers: no second lookup, no copy
     agent.graph.profile_error = None
     agent.graph.profiles["333"] = {"name": "Carla Dias", "username": "carla"}
+    _later(agent, agent.settings.profile_retry_s)
     await agent.message("333", "m2", "second")
     await agent.message("333", "m3", "third")  # known now: not looked up again
     [conversation] = await agent.conversations()

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.unit.routing_service.conftest import IG_ID, Service, envelope, text_event
+from tests.unit.routing_service.conftest import IG_ID, Service, ServiceFactory, envelope, text_event
 
 Body = dict[str, Any] | bytes
 
@@ -117,23 +117,55 @@ def _utf8(raw: bytes) -> bool:
 
 
 @pytest.mark.anyio
-async def test_an_event_that_fails_costs_the_batch_nothing_else(
-    agent: Service, monkeypatch: pytest.MonkeyPatch
+async def test_an_event_that_fails_costs_the_batch_nothing_else_and_is_tried_again(
+    make_service: ServiceFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    handle = agent.router.on_inbound
+    async with make_service(webhook_retry_ms=20) as agent:
+        await agent.login()
+        await agent.set_status("operating")
+        handle, bug = agent.router.on_inbound, ["a bug in one event"]
 
-    async def flaky(event: Any) -> Any:
-        if event.mid == "bad":
-            raise RuntimeError("a bug in one event")
-        return await handle(event)
+        async def flaky(event: Any) -> Any:
+            if event.mid == "bad" and bug:
+                raise RuntimeError(bug[0])
+            return await handle(event)
 
-    monkeypatch.setattr(agent.router, "on_inbound", flaky)
-    body = envelope(*(text_event("111", mid, mid) for mid in ("good1", "bad", "good2")))
-    response = await agent.webhook(body)
-    assert response.status_code == 200
-    assert response.json() == {"received": 3, "new": 2, "object": "instagram", "failed": 1}
-    assert [agent.router.store.message_by_mid(m) is not None for m in ("good1", "good2")] == [
-        True,
-        True,
-    ]
-    assert len(agent.router.store.webhook_events()) == 1  # the raw body, for a replay
+        monkeypatch.setattr(agent.router, "on_inbound", flaky)
+        mids = ("good1", "bad", "good2")
+        body = envelope(
+            *(text_event("111", m, m, ts=1_718_000_000_000 + i) for i, m in enumerate(mids))
+        )
+        response = await agent.webhook(body)
+        assert response.status_code == 200  # stored: Meta need not send it again
+        assert response.json() == {"received": 3, "object": "instagram", "stored": 1}
+        store = agent.router.store
+        assert [store.message_by_mid(m) is not None for m in ("good1", "bad", "good2")] == [
+            True, False, True,
+        ]  # fmt: skip
+        [row] = store.webhook_events()
+        assert (row["processed_at"], row["attempts"]) == (None, 1)
+        assert row["error"] == "RuntimeError: a bug in one event"
+        bug.clear()  # fixed before the retry
+        assert await agent.ingest.settled()
+        [row] = store.webhook_events()
+        assert row["processed_at"] is not None and (row["attempts"], row["error"]) == (2, None)
+        [conversation] = await agent.conversations()
+        assert [m["mid"] for m in conversation["messages"]] == list(mids)  # in Meta's order
+
+
+@pytest.mark.anyio
+async def test_a_body_that_keeps_failing_is_given_up_after_three_attempts_and_kept(
+    make_service: ServiceFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with make_service(webhook_retry_ms=10) as service:
+
+        async def broken(event: Any) -> Any:
+            raise RuntimeError("always")
+
+        monkeypatch.setattr(service.router, "on_inbound", broken)
+        raw = json.dumps(envelope(text_event("111", "m1", "hi"))).encode()
+        assert (await service.webhook(raw)).status_code == 200
+        assert await service.ingest.settled()
+        [row] = service.router.store.webhook_events()
+        assert row["attempts"] == 3 and row["processed_at"] is not None
+        assert (row["error"], row["body"]) == ("RuntimeError: always", raw.decode())

@@ -78,6 +78,7 @@ async def test_uppercase_hex_signature_is_accepted(agent: Service) -> None:
         "/webhooks/instagram", content=body, headers={"X-Hub-Signature-256": header}
     )
     assert response.status_code == 200
+    assert await agent.ingest.caught_up(response.json()["stored"])
     assert len(await agent.conversations()) == 1
 
 
