@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -18,13 +19,16 @@ from routing_service.events import EventBus
 from routing_service.graph_client import GraphClient
 from routing_service.ingest import Ingest
 from routing_service.routing import Router
+from routing_service.security import SecurityMiddleware
 from routing_service.settings import Settings
 from routing_service.store import Store
+from routing_service.throttle import LoginThrottle
 
 __all__ = ["create_app"]
 
 log = logging.getLogger("routing_service")
 SESSION_COOKIE = "relay_session"
+HASHES_AT_ONCE = 2  # password hashes in threads at once (this many cores' worth)
 
 
 def _default_client() -> httpx.AsyncClient:
@@ -52,10 +56,13 @@ def create_app(
                 router.on_event,
                 observe_meta_time=router.meta_clock.observe,
                 after_restart=router.drain_queue,
+                before_batch=router.learn_account,
                 clock=lambda: router.clock(),
                 retry_s=settings.webhook_retry_ms / 1000,
             )
             app.state.store, app.state.router, app.state.ingest = store, router, ingest
+            app.state.throttle = LoginThrottle()
+            app.state.hash_slots = asyncio.Semaphore(HASHES_AT_ONCE)
             await ingest.start()
             try:
                 yield
@@ -70,12 +77,18 @@ def create_app(
         routes=[*webhooks.routes, *health.routes, *api.routes, *ui.routes],
         middleware=[
             Middleware(
+                SecurityMiddleware,
+                public_url=settings.public_url,
+                graph_base_url=settings.graph_base_url,
+            ),
+            Middleware(
                 SessionMiddleware,
                 secret_key=settings.session_secret,
                 session_cookie=SESSION_COOKIE,
                 same_site="lax",
-                https_only=False,
-            )
+                https_only=settings.secure_cookie,
+                max_age=settings.session_idle_s,
+            ),
         ],
         exception_handlers=exception_handlers,
         lifespan=lifespan,

@@ -1,7 +1,9 @@
-"""Agent passwords (stdlib scrypt), the seeded agent and the session lookup."""
+"""Agent passwords (stdlib scrypt, off the event loop), the seeded agent, the session lookup."""
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import hashlib
 import hmac
 import secrets
@@ -13,10 +15,19 @@ from routing_service.models import Agent
 from routing_service.settings import Settings
 from routing_service.store import Store
 
-__all__ = ["authenticate", "current_agent", "hash_password", "require_agent", "seed_agent"]
+__all__ = [
+    "CSRF_KEY",
+    "SESSION_TOKEN",
+    "authenticate",
+    "current_agent",
+    "hash_password",
+    "require_agent",
+    "seed_agent",
+]
 
 _N, _R, _P = 2**14, 8, 1
-SESSION_KEY = "agent_id"
+SESSION_TOKEN = "sid"  # the server-side session's token, in the signed cookie
+CSRF_KEY = "csrf"  # the forms' token, in the signed cookie
 
 
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
@@ -51,21 +62,34 @@ def seed_agent(store: Store, settings: Settings) -> Agent:
     )
 
 
-def authenticate(store: Store, login: str, password: str) -> Agent | None:
+async def authenticate(
+    store: Store, login: str, password: str, slots: asyncio.Semaphore
+) -> Agent | None:
+    """The agent when the password is right. The hash runs in a thread (scrypt releases the
+    GIL, so webhooks and consoles keep being served), ``slots`` at a time; an unknown login
+    costs exactly what a known one does (one scrypt against a dummy hash)."""
     agent = store.agent_by_login(login.strip())
-    if agent is None:
-        verify_password(password, hash_password("timing-equaliser"))  # same work either way
-        return None
-    return agent if verify_password(password, agent.password_hash) else None
+    stored = agent.password_hash if agent is not None else _dummy_hash()
+    async with slots:
+        matches = await asyncio.to_thread(verify_password, password, stored)
+    return agent if agent is not None and matches else None
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_hex(16))
 
 
 def current_agent(conn: HTTPConnection) -> Agent | None:
-    """The logged-in agent from the signed session cookie, if any."""
-    agent_id = conn.session.get(SESSION_KEY)
-    if not isinstance(agent_id, int):
+    """The logged-in agent: the cookie's token names a live server-side session."""
+    token = conn.session.get(SESSION_TOKEN)
+    if not isinstance(token, str):
         return None
     store: Store = conn.app.state.store
-    return store.agent(agent_id)
+    router = conn.app.state.router
+    idle_ms = router.settings.session_idle_s * 1000
+    agent_id = store.session_agent(token, router.clock(), idle_ms)
+    return store.agent(agent_id) if agent_id is not None else None
 
 
 def require_agent(conn: HTTPConnection) -> Agent:

@@ -77,6 +77,15 @@ class GraphClient:
             profile_pic=_str_or_none(body.get("profile_pic")),
         )
 
+    async def get_account_id(self) -> str | None:
+        """``GET /me?fields=user_id``: the professional account's IG_ID (Instagram Login);
+        None when Meta does not say (Facebook Login's ``/me`` is the Page)."""
+        body = await self._call(
+            "GET", "/me", params={"fields": "user_id,username"}, timeout=PROFILE_TIMEOUT_S
+        )
+        found = body.get("user_id")
+        return str(found) if isinstance(found, str | int) and not isinstance(found, bool) else None
+
     async def send_text(self, igsid: str, text: str, tag: str | None = None) -> SentMessage:
         """``POST /me/messages``; ``tag`` (e.g. ``HUMAN_AGENT``) sends a ``MESSAGE_TAG``."""
         payload: dict[str, Any] = {"recipient": {"id": igsid}, "message": {"text": text}}

@@ -59,6 +59,7 @@ class Ingest:
         *,
         observe_meta_time: Callable[[object], None],
         after_restart: Callable[[], Awaitable[object]],
+        before_batch: Callable[[], Awaitable[object]] | None = None,
         clock: Callable[[], int],
         batch: int = 200,
         concurrency: int = 16,
@@ -69,6 +70,7 @@ class Ingest:
         self._act = act
         self._observe = observe_meta_time
         self._after_restart = after_restart
+        self._before_batch = before_batch
         self._clock = clock
         self._batch = batch
         self._slots = asyncio.Semaphore(concurrency)
@@ -166,6 +168,8 @@ class Ingest:
         await self._mark_attempted(boot_max)
 
     async def _handle(self, items: list[Received], *, live: bool = True) -> None:
+        if self._before_batch is not None:
+            await self._before_batch()
         groups: dict[str, list[tuple[int, Parsed]]] = defaultdict(list)
         for item in items:
             if live and item.object == "instagram":

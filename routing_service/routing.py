@@ -24,6 +24,7 @@ from routing_service.webhook_events import Echo, Inbound, Parsed, Unsend
 __all__ = ["Router", "now_ms"]
 
 log = logging.getLogger("routing_service.routing")
+ACCOUNT_RETRY_MS = 60_000
 _ROW_ID = re.compile(r"[1-9][0-9]{0,17}")  # ASCII, fits SQLite's 64-bit INTEGER
 
 
@@ -51,10 +52,30 @@ class Router:
             lambda: self.clock(), settings.meta_clock_max_skew_s * 1000
         )
         self._contact_locks = KeyedLocks()
+        self.account_id: str | None = settings.ig_id or None
+        self._account_asked_at = -ACCOUNT_RETRY_MS
 
     # -- inbound (webhooks) ---------------------------------------------------------------
+    async def learn_account(self) -> None:
+        """Know the account's IG_ID (the setting, else Meta's ``/me``; asked at most once a
+        minute while Meta does not say), so events addressed elsewhere are recognised."""
+        now = self.clock()
+        if self.account_id or now - self._account_asked_at < ACCOUNT_RETRY_MS:
+            return
+        self._account_asked_at = now
+        try:
+            self.account_id = await self.graph.get_account_id()
+        except GraphError as exc:
+            log.info("the account's IG_ID is unknown (%s): events are not checked against it", exc)
+
     async def on_event(self, event: Parsed) -> Message | None:
         """One event of a stored webhook body (called by the ingest worker)."""
+        if self.account_id and event.account and event.account != self.account_id:
+            log.warning(
+                "ignoring %s %s addressed to account %s, not ours (%s)",
+                type(event).__name__, event.mid, event.account[:60], self.account_id,
+            )  # fmt: skip
+            return None
         if isinstance(event, Inbound):
             return await self.on_inbound(event)
         if isinstance(event, Echo):

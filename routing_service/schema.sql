@@ -72,3 +72,11 @@ CREATE TABLE IF NOT EXISTS send_failures (
 CREATE INDEX IF NOT EXISTS conversations_queued ON conversations (created_at, id)
     WHERE status = 'open' AND agent_id IS NULL;
 -- The pending webhook bodies index is made by audit.migrate_webhook_events (after its columns).
+-- Server-side sessions: the cookie carries a random token, only its SHA-256 is kept here;
+-- logging out deletes the row, so a copied cookie stops working.
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT PRIMARY KEY,
+    agent_id INTEGER NOT NULL REFERENCES agents(id),
+    created_at INTEGER NOT NULL,
+    seen_at INTEGER NOT NULL
+);

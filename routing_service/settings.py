@@ -7,11 +7,13 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
+from urllib.parse import urlsplit
 
-__all__ = ["Settings", "SettingsError"]
+__all__ = ["DEFAULT_AGENT_PASSWORD", "Settings", "SettingsError"]
 
 UnsentPolicy = Literal["show", "ignore"]
 PREFIX = "ROUTING_"
+DEFAULT_AGENT_PASSWORD = "Aa123*"  # the integration guide's; loopback rehearsals only
 _INTEGERS = (
     "positions",
     "max_webhook_bytes",
@@ -19,7 +21,10 @@ _INTEGERS = (
     "profile_retry_s",
     "meta_clock_max_skew_s",
     "webhook_retry_ms",
+    "session_idle_s",
 )
+_BOOLEANS = {"1": True, "true": True, "yes": True, "on": True,
+             "0": False, "false": False, "no": False, "off": False}  # fmt: skip
 
 
 class SettingsError(ValueError):
@@ -33,11 +38,14 @@ class Settings:
     access_token: str = field(repr=False)
     app_secret: str = field(repr=False)
     verify_token: str = field(repr=False)
+    # The Instagram professional account's id (IG_ID): events addressed to another account are
+    # ignored. Empty: learned from GET /me?fields=user_id when Meta answers it.
+    ig_id: str = ""
     graph_base_url: str = "https://graph.instagram.com"
     graph_version: str = "v25.0"
     database: str = "routing.sqlite3"
     agent_login: str = "agent"
-    agent_password: str = "Aa123*"
+    agent_password: str = field(default=DEFAULT_AGENT_PASSWORD, repr=False)
     agent_name: str = "Alex Agent"
     positions: int = 8
     unsent_policy: UnsentPolicy = "show"
@@ -51,6 +59,11 @@ class Settings:
     meta_clock_max_skew_s: int = 30 * 24 * 3600
     # a stored body whose events failed is handled again after this x its attempts, 3 times
     webhook_retry_ms: int = 5000
+    session_idle_s: int = 12 * 3600  # an agent session unused this long ends
+    secure_cookie: bool = False  # send the session cookie over HTTPS only (set it behind TLS)
+    # The console's own origin (scheme://host[:port]); state-changing requests from a page of
+    # any other origin are refused. Empty: the request's Host header is the own origin.
+    public_url: str = ""
 
     def __post_init__(self) -> None:
         for name in ("access_token", "app_secret", "verify_token", "agent_login"):
@@ -60,6 +73,8 @@ class Settings:
             raise SettingsError(f"{PREFIX}UNSENT_POLICY must be 'show' or 'ignore'")
         if not 1 <= self.positions <= 100:
             raise SettingsError(f"{PREFIX}POSITIONS must be between 1 and 100")
+        if self.public_url and not _is_origin(self.public_url):
+            raise SettingsError(f"{PREFIX}PUBLIC_URL must be scheme://host[:port], no path")
         for name in _INTEGERS[1:]:
             if getattr(self, name) < 1:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be at least 1")
@@ -78,7 +93,11 @@ class Settings:
             raw = env.get(PREFIX + name.upper())
             if raw is None or raw == "":
                 continue
-            if name in _INTEGERS:
+            if name == "secure_cookie":
+                if raw.lower() not in _BOOLEANS:
+                    raise SettingsError(f"{PREFIX}SECURE_COOKIE must be true or false")
+                values[name] = _BOOLEANS[raw.lower()]
+            elif name in _INTEGERS:
                 try:
                     values[name] = int(raw)
                 except ValueError:
@@ -93,3 +112,8 @@ class Settings:
         if missing:
             raise SettingsError("missing required settings: " + ", ".join(missing))
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _is_origin(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and parts.path in ("", "/")

@@ -16,6 +16,7 @@ from typing import Any
 from routing_service.audit import AuditLog, migrate_webhook_events
 from routing_service.message_store import MessageStore, migrate_messages
 from routing_service.models import AVAILABLE, Agent, Contact, Conversation
+from routing_service.sessions import SessionStore
 
 __all__ = ["Store"]
 
@@ -26,7 +27,7 @@ _CONVERSATION = (
 )
 
 
-class Store(AuditLog, MessageStore):
+class Store(AuditLog, MessageStore, SessionStore):
     """All state of the service; handlers and the router go through it."""
 
     def __init__(self, database: str) -> None:

@@ -34,6 +34,7 @@ class Inbound:
     timestamp: int
     text: str | None
     attachments: list[dict[str, Any]] = field(default_factory=list)
+    account: str = ""  # the business side: recipient.id (entry.id when they differ)
 
     @property
     def kind(self) -> str:
@@ -50,6 +51,7 @@ class Echo:
     timestamp: int
     text: str | None
     attachments: list[dict[str, Any]] = field(default_factory=list)
+    account: str = ""  # the business side: sender.id (entry.id when they differ)
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class Unsend:
     igsid: str
     mid: str
     timestamp: int
+    account: str = ""  # the business side: recipient.id (entry.id when they differ)
 
 
 Parsed = Inbound | Echo | Unsend
@@ -84,7 +87,7 @@ def parse_body(body: Any) -> tuple[str, list[Parsed]]:
         if not isinstance(messaging, list):
             continue
         for raw in messaging:
-            parsed = _parse_event(raw)
+            parsed = _parse_event(raw, _id(entry))
             if parsed is not None:
                 events.append(parsed)
     events.sort(key=lambda e: e.timestamp)
@@ -100,7 +103,7 @@ def sent_at(body: Any) -> int | None:
     return max(times, default=None)
 
 
-def _parse_event(raw: Any) -> Parsed | None:
+def _parse_event(raw: Any, entry_id: str | None = None) -> Parsed | None:
     if not isinstance(raw, dict):
         log.warning("skipping a messaging event that is not an object")
         return None
@@ -113,13 +116,16 @@ def _parse_event(raw: Any) -> Parsed | None:
         log.warning("skipping a message event without sender, recipient or mid")
         return None
     ts = _timestamp(raw.get("timestamp"))
+    echo = message.get("is_echo") is True
+    ours = sender if echo else recipient  # the business's side of the event
+    account = ours if entry_id in (None, ours) else f"{entry_id}|{ours}"  # never matches one id
     if message.get("is_deleted") is True:
-        return Unsend(igsid=sender, mid=mid, timestamp=ts)
+        return Unsend(igsid=sender, mid=mid, timestamp=ts, account=account)
     text = _str(message.get("text"))
     attachments = _attachments(message)
-    if message.get("is_echo") is True:
-        return Echo(igsid=recipient, mid=mid, timestamp=ts, text=text, attachments=attachments)
-    return Inbound(igsid=sender, mid=mid, timestamp=ts, text=text, attachments=attachments)
+    if echo:
+        return Echo(recipient, mid, ts, text, attachments, account=account)
+    return Inbound(sender, mid, ts, text, attachments, account=account)
 
 
 def _timestamp(value: Any) -> int:

@@ -4,6 +4,7 @@ markup, which the features never do (docs/architecture.md section 2 documents bo
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from fixtures.http import SyncHttp
@@ -45,14 +46,31 @@ def chat_view(conversation: dict[str, Any]) -> ChatView:
     )
 
 
+_FORM_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def form_token(http: SyncHttp, page: str) -> str:
+    """The token the service's login and logout forms carry (it refuses them without)."""
+    found = _FORM_TOKEN.search(http.get(page, follow_redirects=True).text)
+    if found is None:
+        raise AssertionError(f"{page} has no csrf_token field: is this the reference service?")
+    return found.group(1)
+
+
+def log_in(http: SyncHttp, login: str, password: str) -> Any:
+    """POST the login form as the page would (its token included); answers the response."""
+    token = form_token(http, "/login")
+    return http.post("/login", data={"login": login, "password": password, "csrf_token": token})
+
+
 def configured_positions(http: SyncHttp, agent: AgentAccount) -> int:
     """The agent's simultaneous positions (``/api/me``), read in a login of its own."""
     try:
-        answer = http.post("/login", data={"login": agent.login, "password": agent.password})
+        answer = log_in(http, agent.login, agent.password)
         if answer.status_code != 303:
             raise AssertionError(f"the guide's agent cannot log in: HTTP {answer.status_code}")
         positions = int(http.get("/api/me").raise_for_status().json()["positions"])
-        http.post("/logout")
+        http.post("/logout", data={"csrf_token": form_token(http, "/console")})
         return positions
     finally:
         http.close()
@@ -79,7 +97,7 @@ class ReferenceApiConsole:
             )
 
     def log_in(self, login: str, password: str) -> None:
-        answer = self._http.post("/login", data={"login": login, "password": password})
+        answer = log_in(self._http, login, password)
         if answer.status_code != 303:
             raise AssertionError(
                 f"logging in as {login!r} was refused (HTTP {answer.status_code}): check that "
@@ -143,7 +161,7 @@ class ReferenceApiConsole:
             )
 
     def end_conversation(self) -> ChatView:
-        answer = self._http.post(f"/api/conversations/{self._current}/end")
+        answer = self._http.post(f"/api/conversations/{self._current}/end", json={})
         if answer.status_code != 200:
             raise AssertionError(f"End failed: HTTP {answer.status_code} {answer.text}")
         return self.current_conversation()
@@ -179,7 +197,7 @@ class ReferenceApiConsole:
     def end_open_conversations(self) -> None:
         """Tidy up after a scenario on an app that outlives it: End what it opened."""
         for conversation_id in sorted(self._seen - self._known):
-            self._http.post(f"/api/conversations/{conversation_id}/end")
+            self._http.post(f"/api/conversations/{conversation_id}/end", json={})
 
     def close(self) -> None:
         self._http.close()

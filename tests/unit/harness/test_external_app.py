@@ -82,10 +82,12 @@ def test_an_app_and_a_simulator_the_team_started_pass_twice_in_a_row(tmp_path: P
 
     sock = bind_loopback()
     sim_url = url_of(sock)
-    config = SimulatorConfig(seed=8, public_url=sim_url, access_token="IGAAteam")
+    config = SimulatorConfig(
+        seed=8, public_url=sim_url, access_token="IGAAteam", ig_id="17841400000000808"
+    )
     sut = from_toml(REFERENCE)
     values = {**VALUES, "graph_base_url": f"{sim_url}/graph", "graph_version": "v25.0",
-              "access_token": "IGAAteam", "app_secret": config.app_secret,
+              "access_token": "IGAAteam", "app_secret": config.app_secret, "ig_id": config.ig_id,
               "verify_token": sut.verify_token, "python": sys.executable}  # fmt: skip
     with served(create_app(config), sock, name="simulator"), launched(sut, values) as app:
         for _ in range(2):

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -137,9 +138,24 @@ class Service:
         assert response.status_code == 200, response.text
         return response
 
+    async def csrf_token(self) -> str:
+        """The forms' token, as the login page (or the console, once logged in) carries it."""
+        page = await self.client.get("/login", follow_redirects=True)
+        found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert found, "no csrf_token in the page"
+        return found.group(1)
+
+    async def post_login(self, **form: str) -> httpx.Response:
+        return await self.client.post(
+            "/login", data={**form, "csrf_token": await self.csrf_token()}
+        )
+
     async def login(self, login: str = "agent", password: str = "Aa123*") -> None:
-        response = await self.client.post("/login", data={"login": login, "password": password})
+        response = await self.post_login(login=login, password=password)
         assert response.status_code == 303, response.text
+
+    async def logout(self) -> httpx.Response:
+        return await self.client.post("/logout", data={"csrf_token": await self.csrf_token()})
 
     async def set_status(self, status: str) -> dict[str, Any]:
         response = await self.client.put("/api/me/status", json={"status": status})
@@ -172,6 +188,7 @@ def make_service(graph: GraphStub) -> ServiceFactory:
                 "app_secret": APP_SECRET,
                 "verify_token": VERIFY_TOKEN,
                 "graph_base_url": GRAPH,
+                "ig_id": IG_ID,
                 "database": ":memory:",
                 "session_secret": "test-session-secret",
                 **overrides,

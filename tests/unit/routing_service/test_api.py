@@ -12,13 +12,14 @@ pytestmark = pytest.mark.anyio
 
 HOUR_MS = 3_600_000
 
+JSON = {"Content-Type": "application/json"}
 API_CALLS = [
     ("GET", "/api/me", None),
     ("PUT", "/api/me/status", {"status": "operating"}),
     ("GET", "/api/conversations", None),
     ("GET", "/api/conversations/1", None),
     ("POST", "/api/conversations/1/messages", {"text": "hi"}),
-    ("POST", "/api/conversations/1/end", None),
+    ("POST", "/api/conversations/1/end", {}),
     ("GET", "/api/events?timeout=0", None),
     ("GET", "/events", None),
 ]
@@ -41,14 +42,14 @@ async def test_console_redirects_to_login_when_logged_out(service: Service) -> N
     "form", [{"login": "agent", "password": "wrong"}, {"login": "nobody", "password": "Aa123*"}, {}]
 )
 async def test_wrong_credentials_get_401_page(service: Service, form: dict) -> None:
-    response = await service.client.post("/login", data=form)
+    response = await service.post_login(**form)
     assert response.status_code == 401
     assert "Invalid login or password" in response.text
     assert (await service.client.get("/api/me")).status_code == 401
 
 
 async def test_login_opens_the_console_with_the_agent_paused(service: Service) -> None:
-    response = await service.client.post("/login", data={"login": "agent", "password": "Aa123*"})
+    response = await service.post_login(login="agent", password="Aa123*")
     assert response.status_code == 303
     assert response.headers["location"] == "/console"
     me = (await service.client.get("/api/me")).json()
@@ -65,7 +66,7 @@ async def test_login_opens_the_console_with_the_agent_paused(service: Service) -
 
 async def test_logout_ends_the_session(service: Service) -> None:
     await service.login()
-    assert (await service.client.post("/logout")).status_code == 303
+    assert (await service.logout()).status_code == 303
     assert (await service.client.get("/api/me")).status_code == 401
 
 
@@ -79,16 +80,16 @@ async def test_status_change_is_reported(agent: Service) -> None:
     [
         ("PUT", "/api/me/status", {"json": {"status": "away"}}, 422),
         ("PUT", "/api/me/status", {"json": {"status": 3}}, 422),
-        ("PUT", "/api/me/status", {"content": b"{oops"}, 400),
+        ("PUT", "/api/me/status", {"content": b"{oops", "headers": JSON}, 400),
         ("PUT", "/api/me/status", {"json": ["operating"]}, 400),
         ("GET", "/api/conversations/999", {}, 404),
         ("GET", "/api/conversations/abc", {}, 404),
-        ("POST", "/api/conversations/999/end", {}, 404),
+        ("POST", "/api/conversations/999/end", {"json": {}}, 404),
         ("POST", "/api/conversations/999/messages", {"json": {"text": "x"}}, 404),
         ("GET", "/api/events?after=x", {}, 400),
         ("GET", "/api/events?timeout=-1", {}, 400),
         ("GET", "/api/events?timeout=1e9", {}, 400),
-        ("DELETE", "/api/me", {}, 405),
+        ("DELETE", "/api/me", {"json": {}}, 405),
     ],
 )
 async def test_bad_input_gets_a_4xx_with_a_reason(
@@ -188,8 +189,8 @@ async def test_unreachable_graph_is_502_not_500(agent: Service) -> None:
 
 async def test_ended_conversation_cannot_be_answered_or_ended_again(agent: Service) -> None:
     conversation_id = await _open_conversation(agent)
-    await agent.client.post(f"/api/conversations/{conversation_id}/end")
-    again = await agent.client.post(f"/api/conversations/{conversation_id}/end")
+    await agent.client.post(f"/api/conversations/{conversation_id}/end", json={})
+    again = await agent.client.post(f"/api/conversations/{conversation_id}/end", json={})
     assert again.status_code == 409
     sent = await agent.client.post(
         f"/api/conversations/{conversation_id}/messages", json={"text": "hi"}
@@ -216,7 +217,7 @@ async def test_another_agent_cannot_see_the_conversation(agent: Service) -> None
 
     conversation_id = await _open_conversation(agent)
     agent.router.store.upsert_agent("bea", "Bea Agent", hash_password("pw"))
-    await agent.client.post("/logout")
+    await agent.logout()
     await agent.login("bea", "pw")
     assert (await agent.client.get(f"/api/conversations/{conversation_id}")).status_code == 404
     assert await agent.conversations() == []

@@ -24,12 +24,12 @@ CASES: list[tuple[str, str, dict[str, Any], int]] = [
     ("PUT", "/api/me/status", {"content": b""}, 400),
     ("PUT", "/api/me/status", {"content": DEEP}, 400),
     ("PUT", "/api/me/status", {"content": b"\xff\xfe"}, 400),
-    ("PUT", "/api/me/status", {"json": None}, 400),
+    ("PUT", "/api/me/status", {"content": b"null"}, 400),
     ("PUT", "/api/me/status", {"json": "operating"}, 400),
     ("PUT", "/api/me/status", {"json": {"status": None}}, 422),
     ("PUT", "/api/me/status", {"json": {"status": ["ready"]}}, 422),
     ("PUT", "/api/me/status", {"json": {"status": "READY"}}, 422),
-    ("PUT", "/api/me/status", {"data": {"status": "ready"}}, 400),
+    ("PUT", "/api/me/status", {"data": {"status": "ready"}}, 415),  # a form: JSON only
     ("POST", SEND, {"content": b"{oops"}, 400),
     ("POST", SEND, {"content": DEEP}, 400),
     ("POST", SEND, {"json": {}}, 422),
@@ -44,7 +44,7 @@ CASES: list[tuple[str, str, dict[str, Any], int]] = [
     ("GET", "/api/conversations/1.0", {}, 404),
     ("GET", "/api/conversations/%C2%B2", {}, 404),  # "²" is a digit to str.isdigit()
     ("GET", "/api/conversations/" + "9" * 30, {}, 404),  # beyond SQLite's 64-bit integers
-    ("POST", "/api/conversations/" + "9" * 30 + "/end", {}, 404),
+    ("POST", "/api/conversations/" + "9" * 30 + "/end", {"json": {}}, 404),
     ("POST", "/api/conversations/%EF%BC%91/messages", {"json": {"text": "x"}}, 404),  # fullwidth 1
     ("GET", "/api/events?after=nan", {}, 400),
     ("GET", "/api/events?after=1e400", {}, 400),
@@ -52,7 +52,7 @@ CASES: list[tuple[str, str, dict[str, Any], int]] = [
     ("GET", "/api/events?timeout=x", {}, 400),
     ("GET", "/events?after=-5", {}, 400),
     ("GET", "/api/nowhere", {}, 404),
-    ("PATCH", "/api/conversations/1", {}, 405),
+    ("PATCH", "/api/conversations/1", {"json": {}}, 405),
 ]
 # fmt: on
 
@@ -63,6 +63,8 @@ async def test_odd_input_gets_a_4xx_with_a_reason(
     agent: Service, method: str, url: str, kwargs: dict[str, Any], status: int
 ) -> None:
     await agent.message("111", "m_in", "hi")  # conversation 1 exists and is open
+    if "content" in kwargs:  # odd bytes, declared as JSON
+        kwargs = {**kwargs, "headers": {"Content-Type": "application/json"}}
     response = await agent.client.request(method, url, **kwargs)
     assert response.status_code == status, response.text
     assert isinstance(response.json()["error"]["reason"], str)
@@ -73,7 +75,7 @@ async def test_odd_input_gets_a_4xx_with_a_reason(
 @pytest.mark.parametrize(("method", "url"), [("POST", SEND), ("POST", "/api/conversations/1/end")])
 async def test_an_ended_conversation_gets_409(agent: Service, method: str, url: str) -> None:
     await agent.message("111", "m_in", "hi")
-    assert (await agent.client.post("/api/conversations/1/end")).status_code == 200
+    assert (await agent.client.post("/api/conversations/1/end", json={})).status_code == 200
     response = await agent.client.request(method, url, json={"text": "too late"})
     assert response.status_code == 409
     assert "ended" in response.json()["error"]["reason"]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
+
 from routing_service.auth import authenticate, hash_password, seed_agent, verify_password
 from routing_service.settings import Settings
 from routing_service.store import Store
@@ -16,16 +20,18 @@ def test_hash_is_salted_scrypt_and_verifies() -> None:
     assert not verify_password("Aa123*", "garbage")
 
 
-def test_seeded_agent_logs_in_and_keeps_its_status_across_restarts() -> None:
+@pytest.mark.anyio
+async def test_seeded_agent_logs_in_and_keeps_its_status_across_restarts() -> None:
     store = Store(":memory:")
+    slots = asyncio.Semaphore(2)
     settings = Settings(access_token="t", app_secret="s", verify_token="v", agent_password="pw1")
     agent = seed_agent(store, settings)
-    assert authenticate(store, "agent", "pw1") == agent
-    assert authenticate(store, "agent", "nope") is None
-    assert authenticate(store, "ghost", "pw1") is None
+    assert await authenticate(store, "agent", "pw1", slots) == agent
+    assert await authenticate(store, "agent", "nope", slots) is None
+    assert await authenticate(store, "ghost", "pw1", slots) is None
     store.set_status(agent.id, "ready", 1)
     changed = Settings(access_token="t", app_secret="s", verify_token="v", agent_password="pw2")
     reseeded = seed_agent(store, changed)
     assert reseeded.id == agent.id and reseeded.status == "ready"
-    assert authenticate(store, "agent", "pw2") is not None
-    assert authenticate(store, "agent", "pw1") is None
+    assert await authenticate(store, "agent", "pw2", slots) is not None
+    assert await authenticate(store, "agent", "pw1", slots) is None

@@ -6,7 +6,7 @@ import anyio
 import pytest
 
 from routing_service.events import EventBus
-from tests.unit.routing_service.conftest import Service
+from tests.unit.routing_service.conftest import IG_ID, Service
 
 pytestmark = pytest.mark.anyio
 
@@ -87,11 +87,11 @@ async def test_events_follow_the_conversation(agent: Service) -> None:
     await agent.message("111", "m1", "one")
     await agent.message("111", "m2", "two")
     [conversation] = await agent.conversations()
-    unsend = {"object": "instagram", "entry": [{"id": "1", "time": 1, "messaging": [{
-        "sender": {"id": "111"}, "recipient": {"id": "1"}, "timestamp": 2,
+    unsend = {"object": "instagram", "entry": [{"id": IG_ID, "time": 1, "messaging": [{
+        "sender": {"id": "111"}, "recipient": {"id": IG_ID}, "timestamp": 2,
         "message": {"mid": "m2", "is_deleted": True}}]}]}  # fmt: skip
     await agent.webhook(unsend)
-    await agent.client.post(f"/api/conversations/{conversation['id']}/end")
+    await agent.client.post(f"/api/conversations/{conversation['id']}/end", json={})
     await agent.set_status("paused")
     body = (await agent.client.get("/api/events", params={"after": start, "timeout": 0})).json()
     assert [e["type"] for e in body["events"]] == [

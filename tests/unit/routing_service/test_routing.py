@@ -33,7 +33,9 @@ async def test_next_message_joins_the_open_conversation(agent: Service) -> None:
 async def test_after_end_a_new_message_opens_a_new_conversation(agent: Service) -> None:
     await agent.message("111", "m1", "one")
     [first] = await agent.conversations()
-    assert (await agent.client.post(f"/api/conversations/{first['id']}/end")).status_code == 200
+    assert (
+        await agent.client.post(f"/api/conversations/{first['id']}/end", json={})
+    ).status_code == 200
     await agent.message("111", "m2", "two")
     newest, older = await agent.conversations()  # newest first
     assert older["id"] == first["id"] and older["status"] == "ended"
@@ -147,7 +149,7 @@ async def test_ninth_conversation_waits_until_end_frees_a_position(agent: Servic
     me = (await agent.client.get("/api/me")).json()
     assert me["positions"] == 8 and me["open_conversations"] == 8
     oldest = conversations[-1]
-    ended = await agent.client.post(f"/api/conversations/{oldest['id']}/end")
+    ended = await agent.client.post(f"/api/conversations/{oldest['id']}/end", json={})
     assert ended.status_code == 200
     conversations = await agent.conversations()
     waiting = [c for c in conversations if c["igsid"] == "109"]
@@ -184,7 +186,7 @@ async def test_fewest_open_first_between_two_agents(make_service) -> None:
 async def test_late_redelivery_after_end_does_not_reopen(agent: Service) -> None:
     await agent.message("111", "m1", "one")
     [conversation] = await agent.conversations()
-    await agent.client.post(f"/api/conversations/{conversation['id']}/end")
+    await agent.client.post(f"/api/conversations/{conversation['id']}/end", json={})
     await agent.message("111", "m1", "one")  # Meta retried a delivery it thought had failed
     [only] = await agent.conversations()
     assert only["status"] == "ended"

@@ -3,9 +3,10 @@
 /** Call the API; a 401 goes back to the login page, other failures throw `error.reason`. */
 export async function api(method, url, payload) {
   const options = { method, headers: { Accept: "application/json" }, credentials: "same-origin" };
-  if (payload !== undefined) {
+  if (method !== "GET") {
+    // The API takes JSON only (a cross-site form cannot send it): even a bare action has a body.
     options.headers["Content-Type"] = "application/json";
-    options.body = JSON.stringify(payload);
+    options.body = JSON.stringify(payload === undefined ? {} : payload);
   }
   const response = await fetch(url, options);
   if (response.status === 401) {
