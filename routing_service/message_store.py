@@ -18,12 +18,24 @@ from routing_service.models import Message
 __all__ = ["MessageStore", "migrate_messages"]
 
 
+# Columns added after the first release (a fresh database gets them from schema.sql too).
+_LATER_COLUMNS = {
+    "details": "TEXT NOT NULL DEFAULT '{}'",  # quick reply, reply_to, referral, postback...
+    "reaction": "TEXT",  # the user's reaction: JSON {"reaction", "emoji"}
+    "seen_at": "INTEGER",  # the user saw this (outgoing) message
+    "edited_at": "INTEGER",
+}
+
+
 def migrate_messages(db: sqlite3.Connection) -> None:
     """Give a database made before ``meta_timestamp`` the column (from ``created_at``)."""
     columns = {row[1] for row in db.execute("PRAGMA table_info(messages)")}
     if "meta_timestamp" not in columns:
         db.execute("ALTER TABLE messages ADD COLUMN meta_timestamp INTEGER NOT NULL DEFAULT 0")
         db.execute("UPDATE messages SET meta_timestamp = created_at")
+    for column, kind in _LATER_COLUMNS.items():
+        if column not in columns:
+            db.execute(f"ALTER TABLE messages ADD COLUMN {column} {kind}")
     db.execute(
         "CREATE INDEX IF NOT EXISTS messages_in_order"
         " ON messages (conversation_id, meta_timestamp, id)"
@@ -45,17 +57,18 @@ class MessageStore:
     def add_message(
         self, *, conversation_id: int | None, igsid: str, mid: str | None, direction: str,
         text: str | None, attachments: list[dict[str, Any]], source: str, created_at: int,
-        meta_timestamp: int, agent_id: int | None = None,
+        meta_timestamp: int, agent_id: int | None = None, details: dict[str, Any] | None = None,
     ) -> Message | None:  # fmt: skip
         """Insert a message; None when its ``mid`` is already stored (a redelivery)."""
         with self._tx() as db:
             tomb = db.execute("SELECT deleted_at FROM tombstones WHERE mid = ?", (mid,)).fetchone()
             cursor = db.execute(
                 "INSERT OR IGNORE INTO messages (conversation_id, igsid, mid, direction, text,"
-                " attachments, source, agent_id, created_at, meta_timestamp, deleted_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " attachments, source, agent_id, created_at, meta_timestamp, deleted_at, details)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (conversation_id, igsid, mid, direction, text, json.dumps(attachments), source,
-                 agent_id, created_at, meta_timestamp, tomb["deleted_at"] if tomb else None),
+                 agent_id, created_at, meta_timestamp, tomb["deleted_at"] if tomb else None,
+                 json.dumps(details or {})),
             )  # fmt: skip
             if cursor.rowcount == 0:
                 return None
@@ -119,6 +132,43 @@ class MessageStore:
                 return None
         return self.message_by_mid(mid)
 
+    def set_reaction(self, mid: str, igsid: str, reaction: dict[str, Any] | None) -> Message | None:
+        """The user's reaction on one of the conversation's messages (None: taken back)."""
+        with self._tx() as db:
+            cursor = db.execute(
+                "UPDATE messages SET reaction = ? WHERE mid = ? AND igsid = ?",
+                (json.dumps(reaction) if reaction else None, mid, igsid),
+            )
+        return self.message_by_mid(mid) if cursor.rowcount else None
+
+    def mark_seen(self, mid: str, igsid: str, now: int) -> Message | None:
+        """The user saw our messages up to ``mid``: it and the earlier unseen ones are seen."""
+        target = self.message_by_mid(mid)
+        if target is None or target.igsid != igsid or target.direction != "out":
+            return None
+        with self._tx() as db:
+            db.execute(
+                "UPDATE messages SET seen_at = ? WHERE conversation_id IS ? AND direction = 'out'"
+                " AND seen_at IS NULL AND (meta_timestamp < ? OR (meta_timestamp = ? AND id <= ?))",
+                (
+                    now,
+                    target.conversation_id,
+                    target.meta_timestamp,
+                    target.meta_timestamp,
+                    target.id,
+                ),
+            )
+        return self.message_by_mid(mid)
+
+    def edit_text(self, mid: str, igsid: str, text: str, now: int) -> Message | None:
+        with self._tx() as db:
+            cursor = db.execute(
+                "UPDATE messages SET text = ?, edited_at = ? WHERE mid = ? AND igsid = ?"
+                " AND direction = 'in'",
+                (text, now, mid, igsid),
+            )
+        return self.message_by_mid(mid) if cursor.rowcount else None
+
 
 def message_from_row(row: sqlite3.Row | None) -> Message | None:
     if row is None:
@@ -128,4 +178,7 @@ def message_from_row(row: sqlite3.Row | None) -> Message | None:
         direction=row["direction"], text=row["text"], attachments=json.loads(row["attachments"]),
         source=row["source"], created_at=row["created_at"],
         meta_timestamp=row["meta_timestamp"], deleted_at=row["deleted_at"],
+        details=json.loads(row["details"] or "{}"),
+        reaction=json.loads(row["reaction"]) if row["reaction"] else None,
+        seen_at=row["seen_at"], edited_at=row["edited_at"],
     )  # fmt: skip

@@ -30,7 +30,30 @@ _ATTACHMENT_TEXT = {
     "ig_post": "Shared a post",
     "ig_reel": "Shared a reel",
     "reel": "Shared a reel",
+    "ig_story": "Shared a story",
 }
+_TITLED = frozenset({"share", "ig_post", "ig_reel", "reel", "ig_story"})
+
+
+UNSUPPORTED_TEXT = "Unsupported message: open Instagram to view it"
+
+
+def _attachment_text(attachment: dict[str, Any]) -> str:
+    kind = attachment.get("type", "")
+    if kind == "like_heart":
+        return "\u2764\ufe0f"
+    text = _ATTACHMENT_TEXT.get(kind, "Sent an attachment")
+    title = attachment.get("title")
+    return f"{text}: {title}" if title and kind in _TITLED else text
+
+
+def _referral_text(referral: dict[str, Any]) -> str:
+    if referral.get("ad_id") or referral.get("source") == "ADS":
+        return f"Came from an ad: {referral.get('ad_title') or referral.get('ad_id')}"
+    ref = referral.get("ref")
+    return (
+        f"Opened the chat from an ig.me link (ref {ref})" if ref else "Opened the chat from a link"
+    )
 
 
 def iso(ms: int | None) -> str | None:
@@ -89,15 +112,27 @@ class Message:
     created_at: int
     meta_timestamp: int  # Meta's clock; messages are listed by it, then by ``id``
     deleted_at: int | None = None
+    details: dict[str, Any] = field(default_factory=dict)  # webhook_payloads.details_of
+    reaction: dict[str, Any] | None = None  # the user's: {"reaction", "emoji"}
+    seen_at: int | None = None
+    edited_at: int | None = None
 
     def display_text(self, unsent_policy: str) -> str:
         """What the console shows: "Message deleted" for a shown unsend, else a summary."""
         if self.deleted_at is not None and unsent_policy == "show":
             return DELETED_TEXT
+        if self.details.get("unsupported"):
+            return UNSUPPORTED_TEXT
+        postback = self.details.get("postback")
+        if postback is not None:
+            return f"Tapped '{postback.get('title') or postback.get('payload')}'"
         if self.text:
             return self.text
         for attachment in self.attachments:
-            return _ATTACHMENT_TEXT.get(attachment.get("type", ""), "Sent an attachment")
+            return _attachment_text(attachment)
+        referral = self.details.get("referral")
+        if referral is not None:
+            return _referral_text(referral)
         return ""
 
     def to_json(self, unsent_policy: str) -> dict[str, Any]:
@@ -110,6 +145,10 @@ class Message:
             "attachments": self.attachments,
             "deleted": self.deleted_at is not None,
             "display_text": self.display_text(unsent_policy),
+            "details": self.details,
+            "reaction": self.reaction,
+            "seen": self.seen_at is not None,
+            "edited": self.edited_at is not None,
             "created_at": iso(self.created_at),
             "meta_timestamp": iso(self.meta_timestamp),
         }

@@ -18,8 +18,9 @@ from routing_service.locks import KeyedLocks
 from routing_service.meta_clock import MetaClock
 from routing_service.models import AVAILABLE, STATUSES, Agent, Contact, Conversation, Message
 from routing_service.settings import Settings
+from routing_service.signals import Signals
 from routing_service.store import Store
-from routing_service.webhook_events import Echo, Inbound, Parsed, Unsend
+from routing_service.webhook_events import Echo, Inbound, Parsed, Reaction, Read, Unsend
 
 __all__ = ["Router", "now_ms"]
 
@@ -32,7 +33,7 @@ def now_ms() -> int:
     return int(time.time() * 1000)
 
 
-class Router:
+class Router(Signals):
     """Inbound events, agent status, ending conversations; sending lives in ``outbound``."""
 
     def __init__(
@@ -80,7 +81,13 @@ class Router:
             return await self.on_inbound(event)
         if isinstance(event, Echo):
             return await self.on_echo(event)
-        return await self.on_unsend(event)
+        if isinstance(event, Unsend):
+            return await self.on_unsend(event)
+        if isinstance(event, Reaction):
+            return await self.on_reaction(event)
+        if isinstance(event, Read):
+            return await self.on_read(event)
+        return await self.on_edit(event)
 
     async def on_inbound(self, event: Inbound) -> Message | None:
         """Store a user's message in their open conversation, opening one if needed."""
@@ -98,7 +105,7 @@ class Router:
             message = self.store.add_message(
                 conversation_id=conversation_id, igsid=event.igsid, mid=event.mid,
                 direction="in", text=event.text, attachments=event.attachments,
-                source="webhook", created_at=stamp, meta_timestamp=stamp,
+                source="webhook", created_at=stamp, meta_timestamp=stamp, details=event.details,
             )  # fmt: skip
             if message is None:
                 return None

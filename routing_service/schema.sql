@@ -40,7 +40,11 @@ CREATE TABLE IF NOT EXISTS messages (
     created_at INTEGER NOT NULL,
     -- Meta's clock: the event's timestamp, or our estimate until the echo's (message_store.py).
     meta_timestamp INTEGER NOT NULL DEFAULT 0,
-    deleted_at INTEGER
+    deleted_at INTEGER,
+    details TEXT NOT NULL DEFAULT '{}',
+    reaction TEXT,
+    seen_at INTEGER,
+    edited_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages (conversation_id, id);
 -- An unsend that arrived before its message (Meta does not guarantee order after retries).

@@ -1,24 +1,45 @@
-"""Turn a verified webhook body into the few kinds of event the service acts on.
+"""Turn a verified webhook body into the kinds of event the service acts on.
 
 Parsing is lenient per entry and event (a malformed one is skipped and logged, so Meta does not
 redeliver the whole batch forever) and strict on the envelope (``WebhookShapeError`` -> 400).
 Strings are made storable (a lone surrogate becomes its ``\\uXXXX`` text) and timestamps
-outside years 1970..9999 read as absent; the raw body keeps the original either way.
+outside years 2001..9999 read as absent (seconds are read as seconds); the raw body keeps the
+original either way. Fields [IGWH]: ``messages`` (messages, echoes, unsends, ``message_edit``
+if Meta ever sends it for Instagram: it is documented for Messenger only), ``message_reactions``,
+``messaging_seen``, ``messaging_postbacks`` and ``messaging_referral``; a postback or a
+referral is an ``Inbound`` without text (it opens or continues a conversation like a message).
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Echo", "Inbound", "Parsed", "Unsend", "WebhookShapeError", "parse_body", "sent_at"]
+from routing_service.webhook_payloads import (
+    attachments_of,
+    clean,
+    details_of,
+    id_of,
+    referral_of,
+    str_of,
+    timestamp_of,
+)
+
+__all__ = [
+    "Echo",
+    "Edit",
+    "Inbound",
+    "Parsed",
+    "Reaction",
+    "Read",
+    "Unsend",
+    "WebhookShapeError",
+    "parse_body",
+    "sent_at",
+]
 
 log = logging.getLogger("routing_service.webhooks")
-
-MAX_TIMESTAMP_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z, the last ISO 8601 instant
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class WebhookShapeError(ValueError):
@@ -35,6 +56,7 @@ class Inbound:
     text: str | None
     attachments: list[dict[str, Any]] = field(default_factory=list)
     account: str = ""  # the business side: recipient.id (entry.id when they differ)
+    details: dict[str, Any] = field(default_factory=dict)  # webhook_payloads.details_of
 
     @property
     def kind(self) -> str:
@@ -64,7 +86,40 @@ class Unsend:
     account: str = ""  # the business side: recipient.id (entry.id when they differ)
 
 
-Parsed = Inbound | Echo | Unsend
+@dataclass(frozen=True)
+class Reaction:
+    """The user reacted to ``mid`` (``reaction`` None: took the reaction back)."""
+
+    igsid: str
+    mid: str
+    timestamp: int
+    reaction: str | None
+    emoji: str | None
+    account: str = ""
+
+
+@dataclass(frozen=True)
+class Read:
+    """The user saw the business's messages up to ``mid``."""
+
+    igsid: str
+    mid: str
+    timestamp: int
+    account: str = ""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """The user edited ``mid`` (Messenger's ``message_edit``; not documented for Instagram)."""
+
+    igsid: str
+    mid: str
+    timestamp: int
+    text: str
+    account: str = ""
+
+
+Parsed = Inbound | Echo | Unsend | Reaction | Read | Edit
 
 
 def parse_body(body: Any) -> tuple[str, list[Parsed]]:
@@ -74,7 +129,7 @@ def parse_body(body: Any) -> tuple[str, list[Parsed]]:
     entries = body.get("entry")
     if not isinstance(entries, list):
         raise WebhookShapeError("'entry' must be a list of objects")
-    object_ = _clean(body["object"])
+    object_ = clean(body["object"])
     if object_ != "instagram":
         return object_, []
     events: list[Parsed] = []
@@ -87,7 +142,7 @@ def parse_body(body: Any) -> tuple[str, list[Parsed]]:
         if not isinstance(messaging, list):
             continue
         for raw in messaging:
-            parsed = _parse_event(raw, _id(entry))
+            parsed = _parse_event(raw, id_of(entry))
             if parsed is not None:
                 events.append(parsed)
     events.sort(key=lambda e: e.timestamp)
@@ -107,66 +162,84 @@ def _parse_event(raw: Any, entry_id: str | None = None) -> Parsed | None:
     if not isinstance(raw, dict):
         log.warning("skipping a messaging event that is not an object")
         return None
-    message = raw.get("message")
-    if not isinstance(message, dict):
-        return None  # reactions, reads, postbacks, referrals: stored only
-    sender, recipient = _id(raw.get("sender")), _id(raw.get("recipient"))
-    mid = _str(message.get("mid"))
-    if not sender or not recipient or not mid:
-        log.warning("skipping a message event without sender, recipient or mid")
+    sender, recipient = id_of(raw.get("sender")), id_of(raw.get("recipient"))
+    if not sender or not recipient:
+        log.warning("skipping a messaging event without sender or recipient")
         return None
-    ts = _timestamp(raw.get("timestamp"))
+    ts = timestamp_of(raw.get("timestamp"))
+    message = raw.get("message")
+    if isinstance(message, dict):
+        return _message(message, sender, recipient, ts, entry_id)
+    account = _account(recipient, entry_id)
+    for key, parse in _OTHER_EVENTS.items():
+        if isinstance(raw.get(key), dict):
+            return parse(raw[key], sender, ts, account)
+    return None  # optins, handover and what else Meta adds: stored only
+
+
+def _account(ours: str, entry_id: str | None) -> str:
+    """The business side; when ``entry.id`` disagrees, a value no one account id matches."""
+    return ours if entry_id in (None, ours) else f"{entry_id}|{ours}"
+
+
+def _message(
+    message: dict[str, Any], sender: str, recipient: str, ts: int, entry_id: str | None
+) -> Parsed | None:
+    mid = str_of(message.get("mid"))
+    if not mid:
+        log.warning("skipping a message event without mid")
+        return None
     echo = message.get("is_echo") is True
-    ours = sender if echo else recipient  # the business's side of the event
-    account = ours if entry_id in (None, ours) else f"{entry_id}|{ours}"  # never matches one id
+    account = _account(sender if echo else recipient, entry_id)
     if message.get("is_deleted") is True:
         return Unsend(igsid=sender, mid=mid, timestamp=ts, account=account)
-    text = _str(message.get("text"))
-    attachments = _attachments(message)
+    text = str_of(message.get("text"))
+    attachments = attachments_of(message)
     if echo:
         return Echo(recipient, mid, ts, text, attachments, account=account)
-    return Inbound(sender, mid, ts, text, attachments, account=account)
+    details = details_of(message)
+    return Inbound(sender, mid, ts, text, attachments, account=account, details=details)
 
 
-def _timestamp(value: Any) -> int:
-    """Milliseconds; 0 when absent, unreadable or out of range (the router uses its clock)."""
-    if isinstance(value, bool):
-        return 0
-    try:
-        ms = int(value)
-    except (TypeError, ValueError, OverflowError):  # OverflowError: Infinity
-        return 0
-    return ms if 0 < ms <= MAX_TIMESTAMP_MS else 0
-
-
-def _clean(value: str) -> str:
-    """Lone surrogates (JSON ``"\\ud800"``) spelled out: SQLite needs UTF-8, ids stay distinct."""
-    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
-
-
-def _str(value: Any) -> str | None:
-    return _clean(value) if isinstance(value, str) else None
-
-
-def _id(value: Any) -> str | None:
-    raw = value.get("id") if isinstance(value, dict) else None
-    if isinstance(raw, bool) or not isinstance(raw, str | int):
+def _reaction(raw: dict[str, Any], igsid: str, ts: int, account: str) -> Parsed | None:
+    mid = str_of(raw.get("mid"))
+    if not mid:
         return None
-    return _clean(str(raw))
+    if raw.get("action") == "unreact":
+        return Reaction(igsid, mid, ts, None, None, account)
+    reaction = str_of(raw.get("reaction")) or "other"
+    return Reaction(igsid, mid, ts, reaction[:40], (str_of(raw.get("emoji")) or "")[:40] or None,
+                    account)  # fmt: skip
 
 
-def _attachments(message: dict[str, Any]) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    raw = message.get("attachments")
-    for item in raw if isinstance(raw, list) else []:
-        kind = _str(item.get("type")) if isinstance(item, dict) else None
-        if kind is None:
-            continue
-        payload = item.get("payload") if isinstance(item.get("payload"), dict) else {}
-        found.append({"type": kind, "url": _str(payload.get("url"))})
-    reply_to = message.get("reply_to")
-    story = reply_to.get("story") if isinstance(reply_to, dict) else None
-    if isinstance(story, dict):
-        # A story reply is a Direct message; the story it answers is shown with it.
-        found.append({"type": "story_reply", "url": _str(story.get("url"))})
-    return found
+def _read(raw: dict[str, Any], igsid: str, ts: int, account: str) -> Parsed | None:
+    mid = str_of(raw.get("mid"))
+    return Read(igsid, mid, ts, account) if mid else None
+
+
+def _postback(raw: dict[str, Any], igsid: str, ts: int, account: str) -> Parsed | None:
+    title, payload = str_of(raw.get("title")) or "", str_of(raw.get("payload")) or ""
+    # Postbacks carry a mid from v11; an older one gets a stable one (a redelivery dedupes).
+    mid = str_of(raw.get("mid")) or f"postback:{igsid}:{ts}:{payload}"[:300]
+    details = {"postback": {"title": title[:500], "payload": payload[:1000]}}
+    return Inbound(igsid, mid, ts, None, [], account=account, details=details)
+
+
+def _referral(raw: dict[str, Any], igsid: str, ts: int, account: str) -> Parsed | None:
+    referral = referral_of(raw) or {}
+    mid = f"referral:{igsid}:{ts}:{referral.get('ref', '')}"[:300]
+    return Inbound(igsid, mid, ts, None, [], account=account, details={"referral": referral})
+
+
+def _edit(raw: dict[str, Any], igsid: str, ts: int, account: str) -> Parsed | None:
+    mid, text = str_of(raw.get("mid")), str_of(raw.get("text"))
+    return Edit(igsid, mid, ts, text, account) if mid and text is not None else None
+
+
+_OTHER_EVENTS = {
+    "reaction": _reaction,
+    "read": _read,
+    "postback": _postback,
+    "referral": _referral,
+    "message_edit": _edit,
+}

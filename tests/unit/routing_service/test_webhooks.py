@@ -148,7 +148,7 @@ async def test_story_reply_is_a_direct_message_showing_the_story(agent: Service)
     assert conversation["kind"] == "direct"
     assert conversation["messages"][0]["text"] == "Nice!"
     assert conversation["messages"][0]["attachments"] == [
-        {"type": "story_reply", "url": "http://cdn.test/s.jpg"}
+        {"type": "story_reply", "url": "http://cdn.test/s.jpg", "id": "s1"}
     ]
 
 

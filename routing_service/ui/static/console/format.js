@@ -5,9 +5,14 @@ export function time(iso) {
   const date = new Date(iso);
   const today = new Date();
   const sameDay = date.toDateString() === today.toDateString();
-  return sameDay
-    ? date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })
-    : date.toLocaleDateString([], { month: "short", day: "numeric" });
+  if (sameDay) return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return date.toLocaleDateString([], { month: "short", day: "numeric", ...yearIfNotThis(date) });
+}
+/** Dates carry the year when it is not this year (a 2024 message never reads as this June). */
+export const yearIfNotThis = (date) => (date.getFullYear() === new Date().getFullYear() ? {} : { year: "numeric" });
+export function dayLabel(iso) {
+  const date = new Date(iso);
+  return date.toLocaleDateString([], { weekday: "short", month: "short", day: "numeric", ...yearIfNotThis(date) });
 }
 export const clock = (iso) => (iso ? new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "");
 export const initial = (name) => (name || "?").trim().charAt(0).toUpperCase() || "?";
