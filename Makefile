@@ -95,6 +95,13 @@ chromium: bootstrap
 			$(SUDO) apt-get install -y -qq --no-install-recommends fonts-noto-color-emoji; } \
 		|| echo "warning: no emoji font: emoji show as boxes in screenshots" >&2; \
 	fi
+	@# Chinese, Japanese and Korean names and messages need a CJK font (else boxes)
+	@if ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+		echo "installing Debian's fonts-noto-cjk (CJK text in pages and screencasts)"; \
+		{ $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			$(SUDO) apt-get install -y -qq --no-install-recommends fonts-noto-cjk; } \
+		|| echo "warning: no CJK font: Chinese, Japanese and Korean show as boxes" >&2; \
+	fi
 
 clean:
 	rm -rf $(ALLURE_RESULTS) $(ALLURE_REPORT) reports/videos $(REVIEW_KIT)

@@ -8,15 +8,13 @@ from routing_service.errors import ServiceError
 from routing_service.graph_client import GraphError, SentMessage
 from routing_service.models import Agent, Conversation, Message
 from routing_service.routing import Router
+from routing_service.windows import WINDOW_MS, human_agent_tag
 
 __all__ = ["MAX_TEXT_BYTES", "WINDOW_CLOSED", "send_reply"]
 
 log = logging.getLogger("routing_service.outbound")
 
 MAX_TEXT_BYTES = 1000  # Send API limit for text (meta-platform.md section 2)
-HOUR_MS = 3_600_000
-WINDOW_MS = 24 * HOUR_MS  # standard messaging window [IGSEND]
-HUMAN_AGENT_MS = 7 * 24 * HOUR_MS  # human agent replies [IGOV]
 WINDOW_CLOSED = "The 24-hour messaging window has closed: the user must write first"
 
 
@@ -71,26 +69,18 @@ async def _send(router: Router, conversation: Conversation, text: str) -> SentMe
     reply is then within 7 days, sends it once more with the tag.
     """
     last = conversation.last_inbound_at
-    tag = _tag(last, router.meta_clock.now())
+    tag = human_agent_tag(last, router.meta_clock.now())
     try:
         return await router.graph.send_text(conversation.igsid, text, tag=tag)
     except GraphError as exc:
         if tag is not None or last is None or explain(exc)[1] != WINDOW_CLOSED:
             raise
         router.meta_clock.at_least(last + WINDOW_MS + 1)
-        tag = _tag(last, router.meta_clock.now())
+        tag = human_agent_tag(last, router.meta_clock.now())
         if tag is None:
             raise
     log.info("24 h window closed for %s: sending with %s", conversation.igsid, tag)
     return await router.graph.send_text(conversation.igsid, text, tag=tag)
-
-
-def _tag(last_inbound_at: int | None, now: int) -> str | None:
-    """``HUMAN_AGENT`` only for a human reply 24 h to 7 days after the user's last message."""
-    if last_inbound_at is None:
-        return None
-    age = now - last_inbound_at
-    return "HUMAN_AGENT" if WINDOW_MS < age <= HUMAN_AGENT_MS else None
 
 
 def explain(exc: GraphError) -> tuple[int, str]:

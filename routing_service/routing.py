@@ -21,6 +21,7 @@ from routing_service.settings import Settings
 from routing_service.signals import Signals
 from routing_service.store import Store
 from routing_service.webhook_events import Echo, Inbound, Parsed, Reaction, Read, Unsend
+from routing_service.windows import reply_window
 
 __all__ = ["Router", "now_ms"]
 
@@ -230,7 +231,9 @@ class Router(Signals):
 
     # -- event helpers --------------------------------------------------------------------
     def conversation_json(self, conversation: Conversation, *, with_messages: bool = True) -> dict:
-        return conversation.to_json(self.settings.unsent_policy, with_messages=with_messages)
+        body = conversation.to_json(self.settings.unsent_policy, with_messages=with_messages)
+        body["reply_window"] = reply_window(conversation.last_inbound_at, self.meta_clock.now())
+        return body
 
     async def _publish_message(self, type_: str, conversation_id: int, message: Message) -> None:
         conversation = self.store.conversation(conversation_id, messages=False)

@@ -4,20 +4,31 @@
 import { api } from "./console/api.js";
 import { $, toast } from "./console/dom.js";
 import { connect } from "./console/live.js";
-import { notify, requestPermission } from "./console/notifications.js";
-import { onAction, renderChat, renderList, renderStatus, sendError } from "./console/render.js";
+import { closeHelp, followUp, notify, requestPermission } from "./console/notifications.js";
+import { onAction, refreshWindow, renderChat, renderList, renderStatus, sendError } from "./console/render.js";
 import {
-  conversations, markUnread, mergeMessages, ordered, selected, ui, unread, upsertConversation,
+  conversations, drafts, markUnread, mergeMessages, ordered, restoreUi, saveUi, selected, ui, unread,
+  upsertConversation,
 } from "./console/state.js";
+
+const narrow = window.matchMedia("(max-width: 720px)"); // one pane: the list or the chat
 
 // ---- actions --------------------------------------------------------------------------
 function select(id) {
   ui.selectedId = id;
+  ui.view = "chat";
   unread.delete(id);
+  saveUi();
   renderList();
   renderChat({ keepDraft: false });
   const box = $("#composer-text");
-  if (box) box.focus();
+  if (box && !narrow.matches) box.focus(); // on a phone the keyboard would hide the chat
+}
+
+function back() {
+  ui.view = "list";
+  saveUi();
+  renderChat();
 }
 
 async function sendMessage(box, button) {
@@ -34,6 +45,8 @@ async function sendMessage(box, button) {
     if (conv) conv.messages = mergeMessages(conv.messages, [message]);
     const current = $("#composer-text");
     if (current && current.value === text) current.value = "";
+    if ((drafts.get(id) || "") === text) drafts.delete(id);
+    saveUi();
     renderList();
     if (ui.selectedId === id) renderChat();
   } catch (error) {
@@ -70,7 +83,7 @@ async function setStatus(status) {
   }
 }
 
-onAction({ select, send: sendMessage, end: endConversation });
+onAction({ select, send: sendMessage, end: endConversation, back });
 
 // ---- status menu ----------------------------------------------------------------------
 const menuButton = $("#status-button");
@@ -106,8 +119,13 @@ async function messageEvent(data, isNew) {
   const seen = known && known.messages.some((m) => m.id === data.message.id);
   const conv = await ensureConversation(data.conversation_id);
   if (!conv) return;
-  upsertConversation(Object.assign({}, data.conversation, { messages: [data.message] }));
-  if (isNew && !seen && data.message.direction === "in" && conv.id !== ui.selectedId) markUnread(conv.id);
+  const { conversation } = upsertConversation(Object.assign({}, data.conversation, { messages: [data.message] }));
+  if (!isNew || seen || data.message.direction !== "in") return;
+  const looking = conv.id === ui.selectedId && !document.hidden && (ui.view === "chat" || !narrow.matches);
+  if (!looking) {
+    if (conv.id !== ui.selectedId || document.hidden) markUnread(conv.id);
+    followUp(conversation, data.message, select);
+  }
 }
 
 const handlers = {
@@ -126,6 +144,8 @@ const handlers = {
 
 // ---- boot -----------------------------------------------------------------------------
 async function boot() {
+  $("#notifications-help-close").addEventListener("click", closeHelp);
+  window.addEventListener("pagehide", saveUi); // a reload right after typing keeps the draft
   requestPermission();
   const after = Number(document.body.dataset.lastSeq || 0);
   try {
@@ -133,11 +153,14 @@ async function boot() {
   } catch (error) {
     toast("Could not load conversations", error.message);
   }
-  const firstOpen = ordered().find((c) => c.status === "open");
-  if (firstOpen) ui.selectedId = firstOpen.id;
+  if (!restoreUi()) { // a reload keeps the chat that was open; a first visit opens the newest
+    const firstOpen = ordered().find((c) => c.status === "open");
+    if (firstOpen) ui.selectedId = firstOpen.id;
+  }
   renderList();
   renderChat({ keepDraft: false });
   ui.booted = true;
+  setInterval(() => { if (selected()) refreshWindow(); }, 30000); // the reply window's time left
   connect(after, handlers, () => { renderList(); renderChat(); });
 }
 

@@ -31,9 +31,12 @@ export function chatIcon() {
   return svg;
 }
 
-/** A message in the corner for five seconds. */
-export function toast(title, text) {
-  const el = h("div", { class: "toast", role: "status" }, h("strong", { text: title }), h("span", { text }));
-  $("#toasts").append(el);
+/** A message over the chat (never over the list, End or Send) for five seconds; with
+ *  `onOpen` it is a button that opens what it is about. */
+export function toast(title, text, onOpen) {
+  const el = h(onOpen ? "button" : "div", { class: `toast${onOpen ? " toast-action" : ""}`, role: "status", type: onOpen ? "button" : null },
+    h("strong", { text: title }), h("span", { dir: "auto", text }));
+  if (onOpen) el.addEventListener("click", () => { el.remove(); onOpen(); });
+  $("#toasts").prepend(el); // the newest on top; beyond three, the oldest are hidden
   setTimeout(() => el.remove(), 5000);
 }

@@ -7,7 +7,16 @@ window.__relayNotifications = []; // what was notified, for people and drivers a
 // Shows the browser's actual permission. A grant can also come later from the browser's
 // site settings (or a test harness), so the state is re-read when it may have changed.
 export function showPermission() {
-  $("#notifications-state").textContent = "Notification" in window ? Notification.permission : "unsupported";
+  const permission = "Notification" in window ? Notification.permission : "unsupported";
+  $("#notifications-state").textContent = permission;
+  // Denied is final for the page: only the browser's site settings can lift it; say how.
+  const help = $("#notifications-help");
+  if (help) help.hidden = permission !== "denied" || sessionStorage.getItem("relay.help.closed") === "1";
+}
+
+export function closeHelp() {
+  try { sessionStorage.setItem("relay.help.closed", "1"); } catch (_) { /* unsaved */ }
+  showPermission();
 }
 
 /** Called once on load: `Notification.requestPermission()`, then follow later changes. */
@@ -40,6 +49,20 @@ export function notify(conv, notification, open) {
   if ("Notification" in window && Notification.permission === "granted") {
     try {
       const n = new Notification(title, { body: bodyText, tag: `conversation-${conv.id}` });
+      n.onclick = () => { window.focus(); open(conv.id); n.close(); };
+    } catch (_) { /* some platforms only allow notifications from a service worker */ }
+  }
+}
+
+/** A follow-up message in a chat the agent is not looking at: a toast, and a system
+ *  notification when the console is in the background (the tab hidden). */
+export function followUp(conv, message, open) {
+  const title = `New message from ${conv.contact_name}`;
+  const text = message.display_text || "";
+  toast(title, text, () => open(conv.id));
+  if (document.hidden && "Notification" in window && Notification.permission === "granted") {
+    try {
+      const n = new Notification(title, { body: text, tag: `conversation-${conv.id}` });
       n.onclick = () => { window.focus(); open(conv.id); n.close(); };
     } catch (_) { /* some platforms only allow notifications from a service worker */ }
   }

@@ -2,12 +2,17 @@
 // User actions go to the handlers console.js registers with `onAction`.
 
 import { $, chatIcon, h } from "./dom.js";
-import { clock, dayLabel, initial, isShownDeleted, lastMessage, safeUrl, time } from "./format.js";
-import { conversations, ordered, selected, ui, unread } from "./state.js";
+import { messageNodes } from "./bubbles.js";
+import { initial, isShownDeleted, lastMessage, safeUrl, time } from "./format.js";
+import { conversations, drafts, ordered, saveUi, selected, ui, unread } from "./state.js";
+import { closedReason, windowBadge, windowState } from "./window.js";
+
+let draftTimer = null;
+const saveDraftSoon = () => { clearTimeout(draftTimer); draftTimer = setTimeout(saveUi, 300); };
 
 const STATUS_LABELS = { operating: "Operating", ready: "Ready", paused: "Paused" };
 const positions = Number(document.body.dataset.positions || 8);
-let on = { select() {}, send() {}, end() {} };
+let on = { select() {}, send() {}, end() {}, back() {} };
 
 /** Register `{select(id), send(box, button), end(id)}`. */
 export function onAction(handlers) { on = handlers; }
@@ -67,17 +72,22 @@ function listItem(conv) {
   count && conv.id !== ui.selectedId ? h("span", { class: "unread", "aria-label": `${count} unread`, text: count }) : null);
 }
 
-/** Redraw the chat panel; by default the draft, a shown send error and the caret survive. */
+/** Redraw the chat panel: each conversation keeps its own draft; a shown send error and the
+ *  caret survive a redraw of the same conversation. */
 export function renderChat({ keepDraft } = { keepDraft: true }) {
   const panel = $("#chat-panel");
   const conv = selected();
+  const same = panel.dataset.conversationId === (ui.selectedId || "");
   const draftBox = $("#composer-text");
-  const draft = keepDraft && draftBox && panel.dataset.conversationId === ui.selectedId ? draftBox.value : "";
   const errorBox = $('[data-testid="send-error"]');
-  const error = keepDraft && errorBox ? errorBox.textContent : "";
-  const focused = keepDraft && draftBox && document.activeElement === draftBox
+  const error = keepDraft && same && errorBox ? errorBox.textContent : "";
+  const focused = same && draftBox && document.activeElement === draftBox
     ? [draftBox.selectionStart, draftBox.selectionEnd] : null;
+  const log0 = $(".messages");
+  // a chat opened from the list starts at its newest message; a live redraw keeps the place
+  const atBottom = !keepDraft || !same || !log0 || log0.scrollHeight - log0.scrollTop - log0.clientHeight < 48;
   panel.dataset.conversationId = conv ? conv.id : "";
+  $(".workspace").dataset.view = conv && ui.view === "chat" ? "chat" : "list";
   if (!conv) {
     panel.replaceChildren(h("div", { class: "chat-empty" },
       chatIcon(),
@@ -87,121 +97,41 @@ export function renderChat({ keepDraft } = { keepDraft: true }) {
   }
   const ended = conv.status !== "open";
   const header = h("header", { class: "chat-head" },
+    h("button", { type: "button", class: "back-button", "aria-label": "Back to conversations", onclick: () => on.back() }, "\u2039"),
     avatar(conv, "avatar-lg"),
     h("div", { class: "who" },
-      h("h2", { "data-testid": "chat-contact-name", text: conv.contact_name }),
+      h("h2", { "data-testid": "chat-contact-name", dir: "auto", text: conv.contact_name }),
       h("div", { class: "chat-sub" },
         conv.contact_username ? h("span", { text: `@${conv.contact_username}` }) : null,
         h("span", { class: "badge badge-instagram", text: "Instagram" }),
         conv.kind === "story_mention" ? h("span", { class: "badge badge-story", text: "Story mention" }) : null,
-        h("span", { class: `badge badge-${conv.status}`, text: ended ? "Ended" : "Open" }))),
+        h("span", { class: `badge badge-${conv.status}`, text: ended ? "Ended" : "Open" }),
+        ended ? null : windowBadge(conv))),
     ended ? null : h("button", { type: "button", class: "btn btn-danger-outline", id: "end-button", onclick: () => on.end(conv.id) }, "End"));
   const log = h("div", { class: "messages", role: "log", "aria-label": "Messages" }, messageNodes(conv));
-  const footer = ended ? h("div", { class: "ended-bar", text: "Conversation ended" }) : composer(draft, error);
+  const closed = !ended && windowState(conv).state === "closed";
+  const footer = ended ? h("div", { class: "ended-bar", text: "Conversation ended" })
+    : closed ? h("div", { class: "closed-bar", "data-testid": "window-closed", role: "status", text: closedReason(conv) })
+      : composer(conv, drafts.get(conv.id) || "", error);
   panel.replaceChildren(header, log, footer);
-  log.scrollTop = log.scrollHeight;
+  if (atBottom) {
+    log.scrollTop = log.scrollHeight;
+    // photos and story images arrive after the first layout: stay at the newest message
+    for (const media of log.querySelectorAll("img, video")) {
+      media.addEventListener("load", () => { log.scrollTop = log.scrollHeight; }, { once: true });
+      media.addEventListener("loadedmetadata", () => { log.scrollTop = log.scrollHeight; }, { once: true });
+    }
+  } else if (log0) {
+    log.scrollTop = log0.scrollTop;
+  }
   const box = $("#composer-text");
   if (box && focused) { box.focus(); box.setSelectionRange(focused[0], focused[1]); }
 }
 
-function messageNodes(conv) {
-  const nodes = [];
-  let lastDay = null;
-  for (const m of conv.messages || []) {
-    const day = new Date(m.created_at).toDateString();
-    if (day !== lastDay) {
-      nodes.push(h("div", { class: "day-sep", text: dayLabel(m.created_at) }));
-      lastDay = day;
-    }
-    nodes.push(messageNode(conv, m));
-  }
-  return nodes;
-}
-
-function messageNode(conv, m) {
-  const deleted = isShownDeleted(m);
-  const details = m.details || {};
-  const parts = [];
-  if (!deleted) {
-    const chip = contextChip(details);
-    if (chip) parts.push(chip);
-    if (details.reply_to_mid) parts.push(quoteOf(conv, details.reply_to_mid));
-    for (const a of m.attachments || []) parts.push(attachmentNode(conv, a, m));
-  }
-  const mention = !deleted && (m.attachments || []).some((a) => a.type === "story_mention");
-  // a share card or a photo, video or voice note shows itself: no "Sent a photo" under it
-  const shows = !deleted && !m.text && !details.unsupported && (m.attachments || []).some(
-    (a) => (a.title && SHARED.has(a.type)) || (safeUrl(a.url) && ["image", "video", "audio"].includes(a.type)));
-  const text = deleted ? "Message deleted" : mention ? (m.text || "Mentioned you in their story") : shows ? "" : m.display_text;
-  const heart = !deleted && !m.text && (m.attachments || []).some((a) => a.type === "like_heart");
-  const special = details.unsupported ? " unsupported" : details.postback || (details.referral && !m.text) ? " action" : "";
-  if (text) {
-    parts.push(h("p", {
-      class: `message-text${deleted ? " deleted" : ""}${mention ? " caption" : ""}${heart ? " heart" : ""}${special}`,
-      "data-testid": "message-text", dir: "auto", text,
-    }));
-  }
-  const meta = [clock(m.created_at)];
-  if (m.edited) meta.push("Edited");
-  if (m.direction === "out") meta.push(m.seen ? "Seen" : "Sent");
-  const reaction = m.reaction && !deleted
-    ? h("span", { class: "reaction", "data-testid": "reaction", title: `Reacted ${m.reaction.reaction}`, text: m.reaction.emoji || "\u2764\ufe0f" })
-    : null;
-  return h("div", {
-    class: "message", "data-testid": "message", "data-mid": m.mid || "", "data-direction": m.direction,
-    "data-deleted": m.deleted ? "true" : "false",
-  }, h("div", { class: "bubble" }, parts, reaction), h("div", { class: "meta", text: meta.join(" · ") }));
-}
-
-const SHARED = new Set(["share", "ig_post", "ig_reel", "reel", "ig_story"]);
-const SHARE_LABELS = { share: "Post", ig_post: "Post", ig_reel: "Reel", reel: "Reel", ig_story: "Story" };
-
-/** Where the message came from or what was tapped: an ad, an ig.me link, a quick reply. */
-function contextChip(details) {
-  if (details.postback) return h("span", { class: "chip", title: `Payload: ${details.postback.payload || ""}`, text: "Button" });
-  if (details.quick_reply_payload) return h("span", { class: "chip", title: `Payload: ${details.quick_reply_payload}`, text: "Quick reply" });
-  const ref = details.referral;
-  if (ref && (ref.ad_id || ref.source === "ADS")) return h("span", { class: "chip chip-ad", text: `From ad: ${ref.ad_title || ref.ad_id}` });
-  if (ref && ref.ref) return h("span", { class: "chip", text: `Link: ${ref.ref}` });
-  return null;
-}
-
-/** The message an inline reply answers, quoted (or said to be earlier than what is loaded). */
-function quoteOf(conv, mid) {
-  const original = (conv.messages || []).find((x) => x.mid === mid);
-  const who = original ? (original.direction === "out" ? "You" : conv.contact_name) : null;
-  const said = original ? (isShownDeleted(original) ? "Message deleted" : original.display_text) : "an earlier message";
-  return h("blockquote", { class: "quoted", "data-testid": "quoted-message" },
-    h("span", { class: "quoted-who", text: who ? `Replying to ${who}` : "Replying to" }),
-    h("span", { class: "quoted-text", dir: "auto", text: said }));
-}
-
-function attachmentNode(conv, a, m) {
-  const url = safeUrl(a.url);
-  if (a.type === "story_mention" || a.type === "story_reply") {
-    const caption = a.type === "story_mention" ? null : "Replied to your story";
-    return h("figure", { class: "story" },
-      url ? h("img", { "data-testid": "story-image", src: url, alt: `Story by ${conv.contact_name}`, referrerpolicy: "no-referrer" })
-        : h("span", { class: "muted", text: "Story no longer available" }),
-      caption ? h("figcaption", { text: caption }) : null);
-  }
-  if (a.type === "like_heart") return null; // the text is the heart
-  if (SHARED.has(a.type)) {
-    return h("a", { class: "share-card", "data-testid": "share-card", href: url || "#", target: "_blank", rel: "noopener noreferrer" },
-      h("span", { class: "share-kind", text: `Shared ${SHARE_LABELS[a.type].toLowerCase()}` }),
-      h("span", { class: "share-title", dir: "auto", text: a.title || `${SHARE_LABELS[a.type]} on Instagram` }),
-      h("span", { class: "share-open", text: url ? "Open on Instagram" : "Link not available" }));
-  }
-  if (a.type === "image" && url) return h("img", { class: "attachment-img", src: url, alt: "Photo", referrerpolicy: "no-referrer" });
-  if (a.type === "video" && url) return h("video", { class: "attachment-video", src: url, controls: "", preload: "metadata" });
-  if (a.type === "audio" && url) return h("audio", { class: "attachment-audio", src: url, controls: "", preload: "none" });
-  if (url && !m.text) return h("a", { class: "attachment-link", href: url, target: "_blank", rel: "noopener noreferrer", text: `Open ${a.type}` });
-  return null;
-}
-
-function composer(draft, error) {
-  const box = h("textarea", { id: "composer-text", placeholder: "Type a message", "aria-label": "Message", rows: "1" });
+function composer(conv, draft, error) {
+  const box = h("textarea", { id: "composer-text", placeholder: "Type a message", "aria-label": "Message", rows: "1", dir: "auto" });
   box.value = draft || "";
+  box.addEventListener("input", () => { drafts.set(conv.id, box.value); saveDraftSoon(); });
   const send = h("button", { type: "submit", class: "btn btn-primary", id: "send-button", disabled: ui.sending }, "Send");
   // The error element exists only while there is an error to read.
   const errorBox = error ? sendError(error) : null;
@@ -214,6 +144,17 @@ function composer(draft, error) {
     errorBox,
     h("div", { class: "composer-hint", text: "Enter to send · Shift+Enter for a new line" }));
   return form;
+}
+
+/** Redraw only the reply window's badge (each half minute); the whole chat if it closed. */
+export function refreshWindow() {
+  const conv = selected();
+  const badge = $('[data-testid="reply-window"]');
+  if (!conv || conv.status !== "open") return;
+  const fresh = windowBadge(conv);
+  const closedNow = windowState(conv).state === "closed" && !$('[data-testid="window-closed"]');
+  if (closedNow) renderChat();
+  else if (badge && fresh) badge.replaceWith(fresh);
 }
 
 export function sendError(reason) {
