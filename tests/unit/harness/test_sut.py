@@ -127,6 +127,10 @@ def test_external_only_options_need_an_external_app() -> None:
         (('name = "Ana Agent"\n', 'name = "Ana Agent"\nrole = "x"\n'), r"\[agent\] has unknown"),
         (('app_id = "1234567890123456"', "app_id = 1234567890123456"), "must be a string"),
         (('url = "http://127.0.0.1:{port}/"', 'url = "127.0.0.1:3000"'), "must be an http"),
+        (('lifetime = "session"', 'lifetime = "session"\nwebhook_fields = ["messages", "mesages"]'),
+         r"\['mesages'\] are not Instagram webhook fields"),
+        (('lifetime = "session"', 'lifetime = "session"\nwebhook_fields = ["messaging_seen"]'),
+         "must include 'messages'"),
     ],
 )  # fmt: skip
 def test_a_wrong_file_is_refused_naming_the_file_and_key(
@@ -211,3 +215,14 @@ def test_a_locator_typo_stops_the_run_before_any_test(tmp_path: Path) -> None:
     )  # fmt: skip
     assert run.returncode == 4, run.stdout[-2000:]
     assert "did you mean 'enter_button'?" in run.stderr and str(broken) in run.stderr
+
+
+def test_the_app_declares_the_webhook_fields_its_dashboard_subscribes(tmp_path: Path) -> None:
+    """Meta sends only the fields an app subscribed to [IGWH]; the default is the guide's."""
+    assert from_toml(_write(tmp_path, FULL)).webhook_fields == ("messages",)
+    text = FULL.replace(
+        'lifetime = "session"',
+        'lifetime = "session"\nwebhook_fields = ["messages", "message_reactions"]',
+    )
+    assert from_toml(_write(tmp_path, text)).webhook_fields == ("messages", "message_reactions")
+    assert "messaging_postbacks" in EMBEDDED.webhook_fields  # the reference service acts on it
