@@ -82,6 +82,23 @@ async def end_conversation(request: Request) -> Response:
     return JSONResponse(router.conversation_json(ended))
 
 
+async def transfer_conversation(request: Request) -> Response:
+    """``{"to": "<login>"}``: the chat moves to an available colleague with a free position."""
+    agent = require_agent(request)
+    to = (await _json_object(request)).get("to")
+    if not isinstance(to, str) or not to:
+        raise ServiceError(422, "'to' must be the login of another agent")
+    router = _router(request)
+    moved = await router.transfer(agent, request.path_params["id"], to)
+    return JSONResponse(router.conversation_json(moved, with_messages=False))
+
+
+async def list_agents(request: Request) -> Response:
+    """The other agents, for the transfer menu: status and free positions."""
+    agent = require_agent(request)
+    return JSONResponse(_router(request).colleagues(agent))
+
+
 def _number(request: Request, name: str, default: float, *, high: float) -> float:
     raw = request.query_params.get(name)
     if raw is None or raw == "":
@@ -138,6 +155,8 @@ routes = [
     Route("/api/conversations/{id}", get_conversation, methods=["GET"]),
     Route("/api/conversations/{id}/messages", post_message, methods=["POST"]),
     Route("/api/conversations/{id}/end", end_conversation, methods=["POST"]),
+    Route("/api/conversations/{id}/transfer", transfer_conversation, methods=["POST"]),
+    Route("/api/agents", list_agents, methods=["GET"]),
     Route("/api/events", long_poll, methods=["GET"]),
     Route("/events", stream, methods=["GET"]),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 
 import httpx
@@ -14,6 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from routing_service import api, health, ui, webhooks
 from routing_service.auth import seed_agent
+from routing_service.config_file import AgentSpec
 from routing_service.errors import exception_handlers
 from routing_service.events import EventBus
 from routing_service.graph_client import GraphClient
@@ -38,6 +39,8 @@ def _default_client() -> httpx.AsyncClient:
 def create_app(
     settings: Settings,
     http_client_factory: Callable[[], httpx.AsyncClient] | None = None,
+    *,
+    agents: Sequence[AgentSpec] = (),
 ) -> Starlette:
     """Build the app; its lifespan opens the store and the Graph client and closes them."""
     factory = http_client_factory or _default_client
@@ -48,6 +51,8 @@ def create_app(
         http = factory()
         try:
             seed_agent(store, settings)
+            for spec in agents:  # routing.toml's [[agents]], as the admin keeps them
+                store.upsert_agent(spec.login, spec.name, spec.password_hash, spec.positions)
             bus = EventBus()
             graph = GraphClient(http, settings.graph_root, settings.access_token)
             router = Router(store, bus, graph, settings)

@@ -16,8 +16,8 @@ __all__ = [
 ]
 
 DELETED_TEXT = "Message deleted"
-STATUSES = ("operating", "ready", "paused")
-AVAILABLE = ("operating", "ready")
+STATUSES = ("operating", "ready", "paused")  # what an agent sets; "offline" when logged out
+AVAILABLE = ("operating", "ready")  # who is given conversations
 
 _ATTACHMENT_TEXT = {
     "story_mention": "Mentioned you in their story",
@@ -72,15 +72,17 @@ class Agent:
     id: int
     login: str
     name: str
-    password_hash: str
+    password_hash: str = field(repr=False)
     status: str
+    positions: int | None = None  # its own number of positions, else the service's default
 
     def to_json(self, positions: int, open_conversations: int) -> dict[str, Any]:
+        """``positions``: the service's default, used when the agent has none of its own."""
         return {
             "login": self.login,
             "name": self.name,
             "status": self.status,
-            "positions": positions,
+            "positions": self.positions or positions,
             "open_conversations": open_conversations,
         }
 

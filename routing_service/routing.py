@@ -20,6 +20,7 @@ from routing_service.models import AVAILABLE, STATUSES, Agent, Contact, Conversa
 from routing_service.settings import Settings
 from routing_service.signals import Signals
 from routing_service.store import Store
+from routing_service.team import Team
 from routing_service.webhook_events import Echo, Inbound, Parsed, Reaction, Read, Unsend
 from routing_service.windows import reply_window
 
@@ -34,7 +35,7 @@ def now_ms() -> int:
     return int(time.time() * 1000)
 
 
-class Router(Signals):
+class Router(Signals, Team):
     """Inbound events, agent status, ending conversations; sending lives in ``outbound``."""
 
     def __init__(

@@ -4,7 +4,9 @@ CREATE TABLE IF NOT EXISTS agents (
     name TEXT NOT NULL,
     password_hash TEXT NOT NULL,
     status TEXT NOT NULL DEFAULT 'paused',
-    status_at INTEGER NOT NULL DEFAULT 0
+    status_at INTEGER NOT NULL DEFAULT 0,
+    positions INTEGER,  -- its own number of positions; NULL: the service's default
+    active INTEGER NOT NULL DEFAULT 1  -- 0: removed by an admin (its history stays)
 );
 CREATE TABLE IF NOT EXISTS contacts (
     igsid TEXT PRIMARY KEY,

@@ -51,6 +51,9 @@ class SessionStore:
                 db.execute("UPDATE sessions SET seen_at = ? WHERE token_hash = ?", (now, key))
         return int(row["agent_id"])
 
+    def has_sessions(self, agent_id: int) -> bool:
+        return self._one("SELECT 1 FROM sessions WHERE agent_id = ? LIMIT 1", agent_id) is not None
+
     def close_session(self, token: str) -> None:
         with self._tx() as db:
             db.execute("DELETE FROM sessions WHERE token_hash = ?", (_hash(token),))

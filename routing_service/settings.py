@@ -6,13 +6,14 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 __all__ = ["DEFAULT_AGENT_PASSWORD", "Settings", "SettingsError"]
 
 UnsentPolicy = Literal["show", "ignore"]
 PREFIX = "ROUTING_"
+MAX_POSITIONS = 20  # simultaneous conversations one agent can hold
 DEFAULT_AGENT_PASSWORD = "Aa123*"  # the integration guide's; loopback rehearsals only
 _INTEGERS = (
     "positions",
@@ -71,8 +72,8 @@ class Settings:
                 raise SettingsError(f"{PREFIX}{name.upper()} must not be empty")
         if self.unsent_policy not in ("show", "ignore"):
             raise SettingsError(f"{PREFIX}UNSENT_POLICY must be 'show' or 'ignore'")
-        if not 1 <= self.positions <= 100:
-            raise SettingsError(f"{PREFIX}POSITIONS must be between 1 and 100")
+        if not 1 <= self.positions <= MAX_POSITIONS:
+            raise SettingsError(f"{PREFIX}POSITIONS must be between 1 and {MAX_POSITIONS}")
         if self.public_url and not _is_origin(self.public_url):
             raise SettingsError(f"{PREFIX}PUBLIC_URL must be scheme://host[:port], no path")
         for name in _INTEGERS[1:]:
@@ -85,10 +86,15 @@ class Settings:
         return f"{self.graph_base_url.rstrip('/')}/{self.graph_version}"
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read ``ROUTING_*`` variables once; required ones raise ``SettingsError``."""
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, file: Mapping[str, Any] | None = None
+    ) -> Settings:
+        """Read ``ROUTING_*`` variables once, over ``file`` (``[service]`` of routing.toml);
+        required ones raise ``SettingsError``."""
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
+        for name, value in (file or {}).items():
+            values[name] = _from_file(name, value)
         for name in cls.__dataclass_fields__:
             raw = env.get(PREFIX + name.upper())
             if raw is None or raw == "":
@@ -117,3 +123,16 @@ class Settings:
 def _is_origin(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and bool(parts.netloc) and parts.path in ("", "/")
+
+
+def _from_file(name: str, value: Any) -> object:
+    """A ``[service]`` value of the type its setting has (TOML has the types already)."""
+    if name == "secure_cookie":
+        if not isinstance(value, bool):
+            raise SettingsError("[service] secure_cookie must be true or false")
+    elif name in _INTEGERS:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise SettingsError(f"[service] {name} must be an integer")
+    elif not isinstance(value, str):
+        raise SettingsError(f"[service] {name} must be a string")
+    return value

@@ -13,9 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from routing_service.agent_store import AgentStore, free_agent, migrate_agents
 from routing_service.audit import AuditLog, migrate_webhook_events
 from routing_service.message_store import MessageStore, migrate_messages
-from routing_service.models import AVAILABLE, Agent, Contact, Conversation
+from routing_service.models import Contact, Conversation
 from routing_service.sessions import SessionStore
 
 __all__ = ["Store"]
@@ -27,7 +28,7 @@ _CONVERSATION = (
 )
 
 
-class Store(AuditLog, MessageStore, SessionStore):
+class Store(AgentStore, AuditLog, MessageStore, SessionStore):
     """All state of the service; handlers and the router go through it."""
 
     def __init__(self, database: str) -> None:
@@ -44,6 +45,7 @@ class Store(AuditLog, MessageStore, SessionStore):
         self._db.executescript(SCHEMA)
         migrate_messages(self._db)
         migrate_webhook_events(self._db)
+        migrate_agents(self._db)
 
     def close(self) -> None:
         with self._lock:
@@ -67,37 +69,6 @@ class Store(AuditLog, MessageStore, SessionStore):
     def _all(self, sql: str, *args: Any) -> list[sqlite3.Row]:
         with self._lock:
             return self._db.execute(sql, args).fetchall()
-
-    # -- agents ---------------------------------------------------------------------------
-    def upsert_agent(self, login: str, name: str, password_hash: str) -> Agent:
-        with self._tx() as db:
-            db.execute(
-                "INSERT INTO agents (login, name, password_hash) VALUES (?, ?, ?)"
-                " ON CONFLICT(login) DO UPDATE SET name = excluded.name,"
-                " password_hash = excluded.password_hash",
-                (login, name, password_hash),
-            )
-        agent = self.agent_by_login(login)
-        assert agent is not None
-        return agent
-
-    def agent(self, agent_id: int) -> Agent | None:
-        return _agent(self._one("SELECT * FROM agents WHERE id = ?", agent_id))
-
-    def agent_by_login(self, login: str) -> Agent | None:
-        return _agent(self._one("SELECT * FROM agents WHERE login = ?", login))
-
-    def set_status(self, agent_id: int, status: str, now: int) -> None:
-        with self._tx() as db:
-            db.execute(
-                "UPDATE agents SET status = ?, status_at = ? WHERE id = ?", (status, now, agent_id)
-            )
-
-    def open_count(self, agent_id: int) -> int:
-        row = self._one(
-            "SELECT COUNT(*) FROM conversations WHERE agent_id = ? AND status = 'open'", agent_id
-        )
-        return int(row[0]) if row else 0
 
     # -- contacts -------------------------------------------------------------------------
     def contact(self, igsid: str) -> Contact:
@@ -166,7 +137,7 @@ class Store(AuditLog, MessageStore, SessionStore):
     def assign_to_free_agent(self, conversation_id: int, positions: int, now: int) -> int | None:
         """Give a queued conversation to the available agent with the fewest open ones."""
         with self._tx() as db:
-            agent_id = _free_agent(db, positions)
+            agent_id = free_agent(db, positions)
             if agent_id is None:
                 return None
             cursor = db.execute(
@@ -204,20 +175,3 @@ class Store(AuditLog, MessageStore, SessionStore):
             last_inbound_at=row["last_inbound_at"], contact=contact,
             messages=self.messages(row["id"]) if with_messages else [],
         )  # fmt: skip
-
-
-def _free_agent(db: sqlite3.Connection, positions: int) -> int | None:
-    marks = ",".join("?" for _ in AVAILABLE)
-    row = db.execute(
-        "SELECT a.id, (SELECT COUNT(*) FROM conversations c WHERE c.agent_id = a.id"
-        " AND c.status = 'open') AS open_count FROM agents a"
-        f" WHERE a.status IN ({marks}) AND open_count < ? ORDER BY open_count, a.status_at, a.id",
-        (*AVAILABLE, positions),
-    ).fetchone()
-    return int(row["id"]) if row else None
-
-
-def _agent(row: sqlite3.Row | None) -> Agent | None:
-    if row is None:
-        return None
-    return Agent(row["id"], row["login"], row["name"], row["password_hash"], row["status"])

@@ -83,6 +83,7 @@ async def login(request: Request) -> Response:
         state.throttle.failed(login_text, client, now)
         return _login_form(request, "Invalid login or password", login_text, 401)
     state.throttle.succeeded(login_text)
+    await state.router.logged_in(agent)
     request.session.clear()  # a new session and form token after login (no fixation)
     request.session[SESSION_TOKEN] = state.store.open_session(agent.id, state.router.clock())
     return RedirectResponse("/console", status_code=303)
@@ -99,8 +100,11 @@ async def logout(request: Request) -> Response:
     if not _csrf_ok(request, sent):
         return RedirectResponse("/console", status_code=303)
     token = request.session.get(SESSION_TOKEN)
+    agent = current_agent(request)
     if isinstance(token, str):
         request.app.state.store.close_session(token)
+    if agent is not None:  # no new chats while logged out
+        await request.app.state.router.logged_out(agent)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 

@@ -5,6 +5,7 @@ import { api } from "./console/api.js";
 import { $, toast } from "./console/dom.js";
 import { connect } from "./console/live.js";
 import { closeHelp, followUp, notify, requestPermission } from "./console/notifications.js";
+import { toggleTransfer } from "./console/transfer.js";
 import { onAction, refreshWindow, renderChat, renderList, renderStatus, sendError } from "./console/render.js";
 import {
   conversations, drafts, markUnread, mergeMessages, ordered, restoreUi, saveUi, selected, ui, unread,
@@ -83,7 +84,28 @@ async function setStatus(status) {
   }
 }
 
-onAction({ select, send: sendMessage, end: endConversation, back });
+/** The chat left this agent (a transfer, from this tab or another): show the next one. */
+function gone(id, message) {
+  if (!conversations.has(id)) return; // the event and the answer both say so: once is enough
+  conversations.delete(id);
+  unread.delete(id);
+  drafts.delete(id);
+  if (ui.selectedId === id) {
+    const next = ordered().find((c) => c.status === "open");
+    ui.selectedId = next ? next.id : null;
+    ui.view = "list";
+  }
+  saveUi();
+  renderList();
+  renderChat({ keepDraft: false });
+  if (message) toast(message[0], message[1]);
+}
+
+function transfer(conv, button) {
+  toggleTransfer(conv, button, (moved, to) => gone(moved.id, [`Transferred to ${to.name}`, moved.contact_name]));
+}
+
+onAction({ select, send: sendMessage, end: endConversation, back, transfer });
 
 // ---- status menu ----------------------------------------------------------------------
 const menuButton = $("#status-button");
@@ -139,6 +161,9 @@ const handlers = {
   "message.deleted": async (data) => messageEvent(data, false),
   "message.updated": async (data) => messageEvent(data, false), // an echo's time moved it
   "conversation.ended": (data) => { upsertConversation(data.conversation); },
+  "conversation.transferred": (data) => {
+    gone(data.conversation.id, [`Transferred to ${data.to.name}`, data.conversation.contact_name]);
+  },
   "status.changed": (data) => { renderStatus(data.status); },
 };
 

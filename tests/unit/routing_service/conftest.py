@@ -182,6 +182,7 @@ def make_service(graph: GraphStub) -> ServiceFactory:
 
     @asynccontextmanager
     async def make(**overrides: Any) -> AsyncIterator[Service]:
+        agents = overrides.pop("agents", ())  # routing.toml's [[agents]]
         settings = Settings(
             **{
                 "access_token": ACCESS_TOKEN,
@@ -195,7 +196,9 @@ def make_service(graph: GraphStub) -> ServiceFactory:
             }
         )
         app = create_app(
-            settings, lambda: httpx.AsyncClient(transport=httpx.MockTransport(graph.async_handler))
+            settings,
+            lambda: httpx.AsyncClient(transport=httpx.MockTransport(graph.async_handler)),
+            agents=agents,
         )
         async with (
             app.router.lifespan_context(app),

@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from fixtures.servers import bind_loopback, served
 from routing_service.app import create_app
+from routing_service.auth import hash_password
 from routing_service.routing import Router
 from routing_service.settings import Settings
 from tests.unit.routing_service.conftest import (
@@ -75,11 +76,14 @@ def service() -> Iterator[Running]:
         yield Running(url, app.state.router)
 
 
-def _console(browser: Browser, url: str, width: int = 1280, height: int = 860) -> Page:
+def _console(
+    browser: Browser, url: str, width: int = 1280, height: int = 860, login: str = "agent",
+    password: str = "Aa123*",
+) -> Page:  # fmt: skip
     page = browser.new_page(base_url=url, viewport={"width": width, "height": height})
     page.goto("/login")
-    page.get_by_label("Login").fill("agent")
-    page.get_by_label("Password").fill("Aa123*")
+    page.get_by_label("Login").fill(login)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="ENTER").click()
     page.wait_for_url("**/console")
     answer = page.request.put(
@@ -214,3 +218,24 @@ def test_at_768_px_the_list_and_the_chat_are_side_by_side(
     expect(page.locator(".chat-panel")).to_be_visible()
     expect(page.get_by_role("button", name="Back to conversations")).to_be_hidden()
     assert page.evaluate("document.documentElement.scrollWidth") <= 768
+
+
+def test_a_chat_is_transferred_from_the_console_to_a_colleague(
+    browser: Browser, service: Running
+) -> None:
+    service.router.store.upsert_agent("bea", "Bea Agent", hash_password("bea-password"))
+    bea = _console(browser, service.url, login="bea", password="bea-password")
+    alex = _console(browser, service.url)  # the guide's agent, operating after Bea
+    now = service.now()
+    service.post("111", "m1", "first", sent_ms=now, meta_now=now)  # Bea had none: hers
+    service.post("222", "m2", "second", sent_ms=now + 1, meta_now=now + 1)  # then Alex's
+    expect(alex.locator(ITEMS)).to_have_count(1)
+    expect(alex.get_by_test_id("chat-contact-name")).to_have_text("Bruno Lima")
+    alex.get_by_role("button", name="Transfer").click()
+    option = alex.get_by_role("menuitem").filter(has_text="Bea Agent")
+    expect(option).to_contain_text("7 free")
+    option.click()
+    expect(alex.locator(ITEMS)).to_have_count(0)
+    expect(alex.locator(".toast").filter(has_text="Transferred to Bea Agent")).to_be_visible()
+    expect(bea.locator(ITEMS)).to_have_count(2)
+    expect(bea.locator(ITEMS).filter(has_text="Bruno Lima")).to_be_visible()

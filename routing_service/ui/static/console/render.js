@@ -10,9 +10,9 @@ import { closedReason, windowBadge, windowState } from "./window.js";
 let draftTimer = null;
 const saveDraftSoon = () => { clearTimeout(draftTimer); draftTimer = setTimeout(saveUi, 300); };
 
-const STATUS_LABELS = { operating: "Operating", ready: "Ready", paused: "Paused" };
+const STATUS_LABELS = { operating: "Operating", ready: "Ready", paused: "Paused", offline: "Logged out" };
 const positions = Number(document.body.dataset.positions || 8);
-let on = { select() {}, send() {}, end() {}, back() {} };
+let on = { select() {}, send() {}, end() {}, back() {}, transfer() {} };
 
 /** Register `{select(id), send(box, button), end(id)}`. */
 export function onAction(handlers) { on = handlers; }
@@ -107,7 +107,10 @@ export function renderChat({ keepDraft } = { keepDraft: true }) {
         conv.kind === "story_mention" ? h("span", { class: "badge badge-story", text: "Story mention" }) : null,
         h("span", { class: `badge badge-${conv.status}`, text: ended ? "Ended" : "Open" }),
         ended ? null : windowBadge(conv))),
-    ended ? null : h("button", { type: "button", class: "btn btn-danger-outline", id: "end-button", onclick: () => on.end(conv.id) }, "End"));
+    ended ? null : h("div", { class: "chat-actions" },
+      h("button", { type: "button", class: "btn btn-outline", id: "transfer-button", "aria-haspopup": "menu", "aria-expanded": "false",
+        onclick: (e) => on.transfer(conv, e.currentTarget) }, "Transfer"),
+      h("button", { type: "button", class: "btn btn-danger-outline", id: "end-button", onclick: () => on.end(conv.id) }, "End")));
   const log = h("div", { class: "messages", role: "log", "aria-label": "Messages" }, messageNodes(conv));
   const closed = !ended && windowState(conv).state === "closed";
   const footer = ended ? h("div", { class: "ended-bar", text: "Conversation ended" })
