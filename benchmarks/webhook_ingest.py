@@ -14,7 +14,8 @@ body in ten opens a conversation and needs a profile read.
 Printed per Graph delay: accepted bodies/s, p50/p99/max time to the 200, each with its ratio
 to the baseline of the same round; then the time until every stored body was handled
 (``/healthz`` pending 0). ``--soak N`` then posts N more messages and prints the service's
-RSS every N/10: flat memory means the cost does not grow with history. Asserts nothing. The
+RSS every N/10: flat memory means the cost does not grow with history; ``--login-flood N``
+runs the load again beside N wrong-password logins at a time. Asserts nothing. The
 issue's bar: >= 1,000 bodies/s and p99 <= 50 ms with 16 in flight, also with a 200 ms Graph.
 """
 
@@ -26,6 +27,7 @@ import hashlib
 import hmac
 import json
 import multiprocessing
+import re
 import statistics
 import sys
 import tempfile
@@ -197,6 +199,9 @@ def main() -> None:
     parser.add_argument("--graph-delay-ms", default="0,200")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--soak", type=int, default=0, help="then N more messages, RSS printed")
+    parser.add_argument(
+        "--login-flood", type=int, default=0, help="the load again beside N wrong logins at a time"
+    )
     args = parser.parse_args()
     print(f"webhook_ingest: {args.bodies} bodies, {args.in_flight} in flight, "
           f"best of {args.rounds} rounds")  # fmt: skip
@@ -244,11 +249,47 @@ def _one_delay(args: argparse.Namespace, delay: int, base_url: str) -> None:
                 f"handled {drain:.1f} s after the last 200",
                 flush=True,
             )
+            if args.login_flood:
+                flooded = asyncio.run(_under_login_flood(url, signed_bodies(args.bodies, sent),
+                                                         args))  # fmt: skip
+                sent += args.bodies
+                print(
+                    f"  with {args.login_flood} failed logins at a time: {flooded['rate']:6.0f} "
+                    f"bodies/s, 200 after p99 {flooded['p99']:.1f} ms, max {flooded['max']:.0f} ms "
+                    f"({flooded['logins']} logins answered: {flooded['statuses']})",
+                    flush=True,
+                )
             if args.soak:
                 _soak(url, service.pid, args, sent)  # type: ignore[arg-type]
         finally:
             service.kill()
             graph.kill()
+
+
+async def _under_login_flood(
+    url: str, bodies: list[tuple[bytes, dict[str, str]]], args: argparse.Namespace
+) -> dict:
+    """The same load while ``--login-flood`` wrong-password logins run side by side (the
+    attack of the issue: before, scrypt on the event loop pushed every 200 past 5 s)."""
+    stop = asyncio.Event()
+    statuses: dict[int, int] = {}
+
+    async def attacker(n: int) -> None:
+        async with aiohttp.ClientSession() as session:
+            while not stop.is_set():
+                async with session.get(f"{url}/login") as page:
+                    token = re.search(r'name="csrf_token" value="([^"]+)"', await page.text())
+                form = {"login": f"guess{n}", "password": "wrong", "csrf_token": token.group(1)}
+                async with session.post(f"{url}/login", data=form) as answer:
+                    statuses[answer.status] = statuses.get(answer.status, 0) + 1
+
+    attackers = [asyncio.create_task(attacker(n)) for n in range(args.login_flood)]
+    try:
+        got = await load(url, bodies, args.in_flight)
+    finally:
+        stop.set()
+        await asyncio.gather(*attackers, return_exceptions=True)
+    return {**got, "logins": sum(statuses.values()), "statuses": dict(sorted(statuses.items()))}
 
 
 def _soak(url: str, pid: int, args: argparse.Namespace, first: int) -> None:
