@@ -275,7 +275,8 @@ async def _under_login_flood(
     statuses: dict[int, int] = {}
 
     async def attacker(n: int) -> None:
-        async with aiohttp.ClientSession() as session:
+        jar = aiohttp.CookieJar(unsafe=True)  # keep the session cookie of an IP address
+        async with aiohttp.ClientSession(cookie_jar=jar) as session:
             while not stop.is_set():
                 async with session.get(f"{url}/login") as page:
                     token = re.search(r'name="csrf_token" value="([^"]+)"', await page.text())
