@@ -10,6 +10,8 @@ ALLURE_RESULTS := reports/allure-results
 ALLURE_REPORT := reports/allure-report
 ALLURE_NPM := allure@3.18.0
 REVIEW_KIT := reports/review-kit
+REHEARSAL_RESULTS := reports/rehearsal/allure-results
+REHEARSAL_REPORT := reports/rehearsal/allure-report
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 PW_BROWSERS := $(or $(PLAYWRIGHT_BROWSERS_PATH),$(HOME)/.cache/ms-playwright)
 
@@ -19,13 +21,20 @@ EXTERNAL_FEATURES := features -m "app_review or webhooks or messaging"
 .PHONY: rehearse test demo report review-kit bootstrap chromium lint clean example-deps
 
 # SUT=path/to/harness.toml rehearses your own app instead (docs/bring-your-own-app.md).
+# The report is written whether the rehearsal passed or not; the kit only from a passing run
+# (its failure is named, with the step, in the summary); results apart from `make test`'s.
 rehearse: bootstrap chromium
-	$(PYTEST) features -m app_review --driver=browser --video=on --screenshot=on \
-		--alluredir=$(ALLURE_RESULTS) --clean-alluredir $(if $(SUT),--sut-config $(SUT))
-	@$(MAKE) --no-print-directory report
-	@$(MAKE) --no-print-directory review-kit
-	@echo "Allure results: $(ALLURE_RESULTS)/   videos: reports/videos/   report: $(ALLURE_REPORT)/index.html"
-	@echo "App Review kit: $(REVIEW_KIT)/<permission>/ (step-by-step.md, .txt, screencast.mp4)"
+	@status=0; \
+	$(PYTEST) features -m app_review --driver=browser --video=on --screenshot=on --progress \
+		--alluredir=$(REHEARSAL_RESULTS) --clean-alluredir $(if $(SUT),--sut-config $(SUT)) \
+		|| status=$$?; \
+	$(MAKE) --no-print-directory report ALLURE_RESULTS=$(REHEARSAL_RESULTS) \
+		ALLURE_REPORT=$(REHEARSAL_REPORT); \
+	if [ $$status -eq 0 ]; then $(MAKE) --no-print-directory review-kit || status=$$?; \
+	else rm -rf $(REVIEW_KIT); fi; \
+	$(VENV)/bin/python -m reports.summary --results $(REHEARSAL_RESULTS) \
+		--report $(REHEARSAL_REPORT)/index.html --videos reports/videos --kit $(REVIEW_KIT); \
+	exit $$status
 
 # Every run goes on after a red one, so one failure does not hide the others; the exit code
 # is red if any was.
@@ -66,6 +75,7 @@ review-kit: bootstrap
 report:
 	@if command -v npx >/dev/null 2>&1; then \
 		rm -rf $(ALLURE_REPORT) && npx -y $(ALLURE_NPM) generate $(ALLURE_RESULTS) \
+			--output $(ALLURE_REPORT) \
 			|| echo "warning: the Allure HTML report was not generated" >&2; \
 	else echo "warning: npx not found: no HTML report (results are in $(ALLURE_RESULTS))" >&2; fi
 
@@ -104,4 +114,4 @@ chromium: bootstrap
 	fi
 
 clean:
-	rm -rf $(ALLURE_RESULTS) $(ALLURE_REPORT) reports/videos $(REVIEW_KIT)
+	rm -rf $(ALLURE_RESULTS) $(ALLURE_REPORT) reports/rehearsal reports/videos $(REVIEW_KIT)

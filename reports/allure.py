@@ -25,6 +25,11 @@ def attach_video(name: str, path: Path) -> None:
     allure.attach.file(str(path), name=name, attachment_type=allure.attachment_type.WEBM)
 
 
+def attach_file(name: str, path: Path) -> None:
+    """Any file, by its extension (a Playwright trace is a zip)."""
+    allure.attach.file(str(path), name=name, extension=path.suffix.lstrip("."))
+
+
 def attach_text(name: str, text: str) -> None:
     allure.attach(text, name=name, attachment_type=allure.attachment_type.TEXT)
 

@@ -91,10 +91,11 @@ def _steps(f: Facts, with_unsend: bool) -> list[str]:
     ]
     if with_unsend:
         steps.append(
-            "Still on Instagram, open Direct with the company again and send a new message: it "
-            f"appears in {app} as a new conversation. Then unsend it on Instagram (hover over "
-            'the message and select "Unsend"; in the phone app, press and hold the message and '
-            f'select "Unsend"). In {app} the message is now shown as "**Message deleted**".'
+            "In the Instagram phone app, logged in as the test user, open Direct with the "
+            f"company and send a new message: it appears in {app} as a new conversation. Then "
+            'unsend it in the app (press and hold the message and select "Unsend"; an unsend '
+            "on instagram.com reaches no app, as the integration guide observed). In "
+            f'{app} the message is now shown as "**Message deleted**".'
         )
     return [f"Step {n}: {text}" for n, text in enumerate(steps, start=1)]
 

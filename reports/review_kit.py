@@ -8,7 +8,8 @@ Reads what ``make rehearse`` recorded (``<videos>/<scenario>/steps.json`` next t
 ``contact-center.webm`` and ``Instagram.webm``) and writes ``<out>/<permission>/``
 ``step-by-step.md``, ``step-by-step.txt`` and ``screencast.mp4``. URL and credentials come
 from the run (loopback) unless given: a real submission gives the public ones.
-Exit code 2, with a message, when there is nothing recorded to build from.
+Exit code 2, with a message, when there is nothing recorded to build from, or when the
+rehearsal failed or stopped early (it names the step; ``--force`` builds anyway).
 """
 
 from __future__ import annotations
@@ -80,6 +81,20 @@ def load_recordings(videos: Path) -> list[Recording]:
     return found
 
 
+def problem_of(recording: Recording) -> str | None:
+    """Why a recording cannot show the reviewer the whole flow (None: every step passed)."""
+    steps = recording.data.get("steps", [])
+    for number, step in enumerate(steps, start=1):
+        status = step.get("status")
+        if status != "passed":
+            how = "failed at" if status == "failed" else "stopped during"
+            return f"{how} step {number} ({step.get('keyword', '')} {step.get('text', '')})"
+    expected = int(recording.data.get("expected_steps") or len(steps))
+    if len(steps) < expected:
+        return f"stopped after step {len(steps)} of {expected}"
+    return None
+
+
 def pick(recordings: list[Recording], permission: str, *, unsend: bool) -> Recording | None:
     """The newest recording of the permission's 12 steps (or of its step 13)."""
     matching = [
@@ -129,6 +144,16 @@ def build(args: argparse.Namespace) -> list[Path]:
         step13 = (
             pick(recordings, permission, unsend=True) if permission == MANAGE_MESSAGES else None
         )
+        for recording in filter(None, (main, step13)):
+            problem = problem_of(recording)
+            if problem and not args.force:
+                raise KitError(
+                    f"the {permission} rehearsal ({recording.directory.name}) {problem}: a kit "
+                    "from it would show the reviewer a broken flow; fix it and run `make "
+                    "rehearse` again (or pass --force to build from it anyway)"
+                )
+            if problem:
+                print(f"warning: building from a run that {problem} (--force)", file=sys.stderr)
         policy = args.unsend_policy or ("show" if step13 else "ignore")
         step13 = step13 if policy == "show" else None
         facts = facts_from(main.data.get("facts", {}), args)
@@ -189,6 +214,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="seconds each step caption stays on screen (default 2.5)",
     )
     parser.add_argument("--no-screencast", dest="screencast", action="store_false")
+    parser.add_argument(
+        "--force", action="store_true", help="build even from a failed or incomplete rehearsal"
+    )
     return parser.parse_args(argv)
 
 

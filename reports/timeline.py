@@ -46,6 +46,7 @@ class Timeline:
         """A step starts (``feature``/``scenario`` are pytest-bdd's parsed objects)."""
         self.feature, self.scenario = feature.name, scenario.name
         self.tags = sorted(set(feature.tags) | set(scenario.tags))
+        self.expected_steps = len(getattr(scenario, "steps", ()) or ())
         self.steps.append(StepTime(keyword, text, time.monotonic()))
 
     def finish(self, status: str) -> None:
@@ -94,6 +95,7 @@ class Timeline:
                 name: {"file": f"{name}.webm", "offset": rel(t)}
                 for name, t in self.video_starts.items()
             },
+            "expected_steps": getattr(self, "expected_steps", len(self.steps)),
             "steps": [
                 {
                     "keyword": s.keyword,

@@ -9,6 +9,7 @@ from pytest_bdd import given
 from fixtures.stack import Stack
 from reports.allure import attach_text
 from steps.drivers.base import AgentConsole, capabilities_of
+from steps.records import UserRecord
 
 GUIDE_POSITIONS = 8  # "Deixe ativado as 8 posições de atendimento simultâneas" (seeds/ guide)
 
@@ -39,4 +40,4 @@ def _tester(stack: Stack) -> dict[str, Any]:
     assert answer.status_code in (200, 201), answer.text
     user = answer.json()
     assert user["role"] == "tester"
-    return user
+    return UserRecord(user)

@@ -16,6 +16,7 @@ from fixtures.stack import Stack
 from steps.diagnosis import delivery_problems, explained_by_platform
 from steps.drivers.base import AgentConsole, ChatView, InstagramUser
 from steps.drivers.meta import SIGNATURE_256, MetaPlatform, events_of, sign
+from steps.records import UserRecord
 
 REDELIVERY_DELAY_S = 60
 
@@ -115,7 +116,7 @@ def _echo_shown_once(agent_console: AgentConsole, echo_mid: str, text: str) -> N
 def _stranger(stack: Stack) -> dict[str, Any]:
     user = stack.sim.post("/_sim/users", json={"role": None}).raise_for_status().json()
     assert user["role"] is None and stack.state["app"]["mode"] == "development"
-    return user
+    return UserRecord(user)
 
 
 @when(

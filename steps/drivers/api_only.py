@@ -27,6 +27,9 @@ NO_CONSOLE = "this app has no agent console (console driver api-only)"
 class ApiOnlyConsole:
     """Observes the app through the simulator's logs: Graph calls, deliveries, threads."""
 
+    def __repr__(self) -> str:  # Allure prints the fixtures given to steps
+        return "console judged by Meta's side (api-only)"
+
     uses_browser: ClassVar[bool] = False
     capabilities: ClassVar[frozenset[str]] = frozenset({"conversations"})
 

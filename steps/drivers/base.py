@@ -51,6 +51,13 @@ class ChatView:
     def texts(self, direction: str | None = None) -> list[str]:
         return [m.text for m in self.messages if direction in (None, m.direction)]
 
+    def __repr__(self) -> str:  # what reports print for a step given this chat
+        last = f', last: "{self.messages[-1].text[:60]}"' if self.messages else ""
+        return (
+            f"chat with {self.contact_name} ({self.kind}, {self.status}, "
+            f"{len(self.messages)} messages{last})"
+        )
+
 
 @dataclass
 class ConsoleSession:

@@ -118,6 +118,9 @@ def locate(scope: Page | Locator, spec: LocatorSpec, **fill: str) -> Locator:
 class DeclarativeConsole:
     """Drives any console through the locators of its ``harness.toml``."""
 
+    def __repr__(self) -> str:  # Allure prints the fixtures given to steps
+        return f"{type(self).__name__} (Playwright page)"
+
     uses_browser: ClassVar[bool] = True
 
     def __init__(self, session: ConsoleSession) -> None:

@@ -17,6 +17,9 @@ from steps.drivers.waiting import EventFeed, wait_until
 class ApiInstagramUser:
     """The test user through the simulator: its web pages for login, its control API for actions."""
 
+    def __repr__(self) -> str:  # Allure prints the fixtures given to steps
+        return "the Instagram user (API)"
+
     def __init__(self, sim: SyncHttp, user: dict[str, Any]) -> None:
         self._sim = sim
         self._user = user
@@ -98,6 +101,9 @@ class ApiInstagramUser:
 
 class BrowserInstagramUser:
     """The simulator's Instagram pages, as the test user uses them."""
+
+    def __repr__(self) -> str:  # Allure prints the fixtures given to steps
+        return "the Instagram user (browser)"
 
     def __init__(self, page: Page, simulator_url: str) -> None:
         self.page = page

@@ -35,6 +35,9 @@ def events_of(delivery: dict[str, Any]) -> list[dict[str, Any]]:
 class MetaPlatform:
     """What Meta sends to the callback, what it logged about each delivery, its Graph API."""
 
+    def __repr__(self) -> str:  # Allure prints the fixtures given to steps
+        return "Meta's platform (the simulator)"
+
     def __init__(self, stack: Stack, seed: int) -> None:
         self._stack = stack
         self._sut = stack.new_callback_client()

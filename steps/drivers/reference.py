@@ -79,6 +79,9 @@ def configured_positions(http: SyncHttp, agent: AgentAccount) -> int:
 class ReferenceApiConsole:
     """The reference service's JSON API, with the agent's session cookie."""
 
+    def __repr__(self) -> str:  # Allure prints the fixtures given to steps
+        return "the reference console (JSON API)"
+
     uses_browser: ClassVar[bool] = False
 
     def __init__(self, session: ConsoleSession) -> None:

@@ -70,8 +70,13 @@ def _scenario(videos: Path, name: str, tags: list[str], steps: list[tuple]) -> N
         "recorded_at": "2026-01-01T00:00:00+00:00",
         "facts": facts,
         "videos": {"contact-center": {"offset": 0.0}, "Instagram": {"offset": 0.1}},
-        "steps": [dict(zip(("keyword", "text", "start", "end"), s, strict=True)) for s in steps],
-    }
+        "expected_steps": len(steps),
+        "steps": [
+            {**dict(zip(("keyword", "text", "start", "end"), s[:4], strict=True)),
+             "status": s[4] if len(s) > 4 else "passed"}
+            for s in steps
+        ],
+    }  # fmt: skip
     (folder / "steps.json").write_text(json.dumps(data))
 
 
@@ -199,3 +204,35 @@ def test_a_run_against_a_teams_app_names_that_app_and_its_agent_login() -> None:
     assert facts.app_name == "Express Desk"
     assert (facts.agent_login, facts.agent_password) == ("agent", "Desk123*")
     assert review_kit.facts_from(run, review_kit.parse_args(["--app-name", "X"])).app_name == "X"
+
+
+@pytest.mark.parametrize(
+    ("steps", "expected", "said"),
+    [
+        ([*MAIN_STEPS[:2], (*MAIN_STEPS[2], "failed")], None, "failed at step 3 (When the"),
+        (MAIN_STEPS[:2], 3, "stopped after step 2 of 3"),
+        ([*MAIN_STEPS[:1], (*MAIN_STEPS[1], "running")], None, "stopped during step 2"),
+    ],
+)  # fmt: skip
+def test_a_failed_or_incomplete_rehearsal_builds_no_kit_unless_forced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], steps: list, expected: int | None,
+    said: str,
+) -> None:  # fmt: skip
+    videos = tmp_path / "videos"
+    _scenario(videos, "manage", ["instagram_manage_messages"], steps)
+    if expected is not None:
+        path = videos / "manage" / "steps.json"
+        path.write_text(json.dumps({**json.loads(path.read_text()), "expected_steps": expected}))
+    args = [f"--videos={videos}", f"--out={tmp_path / 'kit'}", "--no-screencast"]
+    assert review_kit.main(args) == 2
+    assert said in capsys.readouterr().err
+    assert not (tmp_path / "kit").exists()
+    assert review_kit.main([*args, "--force"]) == 0
+    assert "warning: building from a run that" in capsys.readouterr().err
+
+
+def test_step_13_says_to_unsend_from_the_phone_app(kit: Path) -> None:
+    """The integration guide saw no unsend webhook from instagram.com, only from the app."""
+    text = (kit / "instagram_manage_messages" / "step-by-step.md").read_text()
+    step13 = next(line for line in text.splitlines() if "unsend" in line.lower())
+    assert "Instagram phone app" in step13 and "hover" not in step13

@@ -1,0 +1,72 @@
+"""What QA filters a report by: Allure labels per scenario (permission, area, the App Review
+rejection reasons it guards against), and the run's ``environment.properties`` and
+``categories.json`` (failures grouped by the rejection reason they risk)."""
+
+from __future__ import annotations
+
+import json
+import platform
+import re
+from pathlib import Path
+from typing import Any
+
+import allure
+
+from reports.summary import REASONS
+
+__all__ = ["label_scenario", "write_run_files"]
+
+_CITED = re.compile(r"rejection reasons? ([\d ,and]+)", re.IGNORECASE)
+PERMISSIONS = ("instagram_manage_messages", "instagram_basic")
+
+
+def reasons_cited(description: str) -> list[int]:
+    """The rejection reasons a feature's description cites (``rejection reasons 1, 3 and 4``)."""
+    found: list[int] = []
+    for match in _CITED.finditer(description or ""):
+        found += [int(n) for n in re.findall(r"\d+", match.group(1))]
+    return sorted(set(found))
+
+
+def label_scenario(feature: Any, scenario: Any) -> None:
+    """Allure labels for one scenario (pytest-bdd's parsed feature and scenario)."""
+    tags = set(feature.tags) | set(scenario.tags)
+    area = Path(feature.rel_filename).parent.as_posix() if feature.rel_filename else ""
+    if area:
+        allure.dynamic.label("area", area)
+        allure.dynamic.epic(area)
+    for permission in sorted(p for p in PERMISSIONS if p in tags):
+        allure.dynamic.label("permission", permission)
+        allure.dynamic.story(permission)
+    for number in reasons_cited(getattr(feature, "description", "")):
+        text = REASONS.get(number, "")
+        allure.dynamic.label("rejection reason", f"{number}: {text}" if text else str(number))
+
+
+def write_run_files(alluredir: Path, environment: dict[str, str]) -> None:
+    """``environment.properties`` (versions, the app under test, the seed) and
+    ``categories.json`` (failures by the rejection reason their message points to)."""
+    alluredir.mkdir(parents=True, exist_ok=True)
+    env = {"python": platform.python_version(), "platform": platform.platform(), **environment}
+    lines = [f"{key}={str(value).replace(chr(10), ' ')}" for key, value in sorted(env.items())]
+    (alluredir / "environment.properties").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    categories: list[dict[str, Any]] = [
+        {
+            "name": f"Rejection reason {n}: {REASONS[n]}",
+            "matchedStatuses": ["failed", "broken"],
+            "messageRegex": pattern,
+        }
+        for n, pattern in (
+            (1, r"(?is).*story.*"),
+            (4, r"(?is).*(unsen|message deleted|is_deleted).*"),
+            (6, r"(?is).*name.*"),
+            (3, r"(?is).*(answer|reply|sees the).*"),
+            (12, r"(?is).*(log ?in|password|url|reach).*"),
+        )
+    ]
+    categories += [
+        {"name": "Broken harness or environment (not the app)", "matchedStatuses": ["broken"]},
+        {"name": "Other failures: the screencast would not show the whole flow (13)",
+         "matchedStatuses": ["failed"]},
+    ]  # fmt: skip
+    (alluredir / "categories.json").write_text(json.dumps(categories, indent=2) + "\n")
