@@ -127,6 +127,22 @@ def facts_from(run: dict[str, str], args: argparse.Namespace) -> Facts:
     )
 
 
+# What the reviewer is given, by its option (the kit text names each of them).
+REVIEWER_FACING = {
+    "app_url": "--app-url", "agent_login": "--agent-login", "agent_password": "--agent-password",
+    "instagram_page": "--instagram-page", "instagram_user": "--instagram-user",
+    "instagram_password": "--instagram-password", "app_name": "--app-name",
+}  # fmt: skip
+
+
+def kept_from_rehearsal(args: argparse.Namespace) -> list[str]:
+    """On a regeneration (some reviewer-facing value given), the ones still the rehearsal's."""
+    given = [key for key in REVIEWER_FACING if getattr(args, key, None)]
+    if not given:
+        return []
+    return [option for key, option in REVIEWER_FACING.items() if key not in given]
+
+
 def _loopback(url: str) -> bool:
     return urlsplit(url).hostname in ("127.0.0.1", "localhost", "::1")
 
@@ -175,6 +191,13 @@ def build(args: argparse.Namespace) -> list[Path]:
             compose(segments, folder / "screencast.mp4", title=title, min_step=args.min_step)
             written.append(folder / "screencast.mp4")
         written += [folder / "step-by-step.md", folder / "step-by-step.txt"]
+    kept = kept_from_rehearsal(args)
+    if kept:
+        print(
+            "note: these reviewer-facing values are still the rehearsal's (give them for the "
+            f"real submission): {', '.join(kept)}",
+            file=sys.stderr,
+        )
     if loopback:
         print(
             "note: the step-by-step gives the rehearsal's loopback URLs; for the real submission "

@@ -236,3 +236,17 @@ def test_step_13_says_to_unsend_from_the_phone_app(kit: Path) -> None:
     text = (kit / "instagram_manage_messages" / "step-by-step.md").read_text()
     step13 = next(line for line in text.splitlines() if "unsend" in line.lower())
     assert "Instagram phone app" in step13 and "hover" not in step13
+
+
+def test_a_partial_regeneration_says_which_values_are_still_the_rehearsals(
+    kit: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    videos = kit.parent / "videos"
+    args = [f"--videos={videos}", f"--out={tmp_path / 'kit'}", "--no-screencast",
+            "--app-url=https://desk.example.com/login", "--app-name=Acme Desk"]  # fmt: skip
+    assert review_kit.main(args) == 0
+    said = capsys.readouterr().err
+    assert "still the rehearsal's" in said
+    for option in ("--agent-login", "--agent-password", "--instagram-page", "--instagram-user"):
+        assert option in said
+    assert "--app-url" not in said.split("still the rehearsal's")[1].split("\n")[0]
