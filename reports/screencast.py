@@ -1,11 +1,11 @@
 """One screencast per permission: both windows side by side, every step captioned.
 
 Each recorded scenario becomes a segment: the contact center (left) and Instagram (right)
-scaled to 960x540, a label bar above, a caption bar below ("Step 8 · Send a Direct
-message" and the Gherkin line). A fast run finishes a step in milliseconds, so the segment
-holds the last frame of a short step until its caption has been on screen ``min_step``
-seconds: nothing is staged, the picture pauses. Segments follow a title card (concat);
-the result is H.264, yuv420p, 25 fps.
+at their recorded 960x940, a label bar above, a caption bar below (1920x1080 in all;
+"Step 8 · Send a Direct message" and the Gherkin line). A fast run finishes a step in
+milliseconds, so the segment holds the last frame of a short step until its caption has
+been on screen ``min_step`` seconds: nothing is staged, the picture pauses. Segments follow
+a title card (concat); the result is H.264, yuv420p, 25 fps.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from pathlib import Path
 from reports.step_text import caption, number_steps, shown_in_screencast
 
 FPS = 25
-PANE_W, PANE_H = 960, 540
-TOP, BOTTOM = 40, 100  # label bar, caption bar
+PANE_W, PANE_H = 960, 940  # the recorded windows' size (fixtures/browser.py VIEWPORT)
+TOP, BOTTOM = 40, 100  # label bar, caption bar: 1920x1080 in all (16:9)
 WIDTH, HEIGHT = 2 * PANE_W, TOP + PANE_H + BOTTOM
 TITLE_SECONDS = 3.0
 TAIL_SECONDS = 1.0  # kept after the last step
@@ -133,7 +133,10 @@ def _segment_graph(
     durations = [d for d in (video_seconds(segment.left), video_seconds(segment.right)) if d]
     length = min(max(durations, default=last_end), last_end + TAIL_SECONDS) or TAIL_SECONDS
     loops, cues, total = plan(segment, length, min_step)
-    scale = f"fps={FPS},scale={PANE_W}:{PANE_H},setsar=1"
+    scale = (  # a window of another size is fitted, never stretched
+        f"fps={FPS},scale={PANE_W}:{PANE_H}:force_original_aspect_ratio=decrease,"
+        f"pad={PANE_W}:{PANE_H}:(ow-iw)/2:(oh-ih)/2:color={BAR_COLOR},setsar=1"
+    )
     frames = round(length * FPS) + SPARE_FRAMES
     pad = f"tpad=stop_mode=clone:stop_duration={length + 3:.3f},trim=end_frame={frames}"
     offset = f"tpad=start_mode=clone:start_duration={max(segment.right_offset, 0):.3f},"

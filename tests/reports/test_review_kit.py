@@ -131,7 +131,7 @@ def test_the_screencast_is_h264_side_by_side_with_every_scenario(
     assert video, info
     codec, pixels, width, height = video.groups()
     assert (codec, pixels) == ("h264", "yuv420p")
-    assert (int(width), int(height)) == (1920, 680)  # two 960x540 windows, label and caption bars
+    assert (int(width), int(height)) == (1920, 1080)  # 16:9: two 960x940 windows and two bars
     hours, minutes, seconds = re.search(r"Duration: (\d+):(\d+):([\d.]+)", info).groups()
     duration = int(hours) * 3600 + int(minutes) * 60 + float(seconds)
     assert duration == pytest.approx(EXPECTED_SECONDS[permission], abs=0.1)
