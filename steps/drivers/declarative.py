@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from playwright.sync_api import Locator, Page, expect
 
+from fixtures.pacing import click, type_into
 from fixtures.sut import unknown_keys
 from steps.drivers.base import (
     DEFAULT_TIMEOUT_S,
@@ -158,9 +159,9 @@ class DeclarativeConsole:
         expect(self._at("password_field").first).to_be_visible()
 
     def log_in(self, login: str, password: str) -> None:
-        self._at("login_field").first.fill(login)
-        self._at("password_field").first.fill(password)
-        self._at("enter_button").first.click()
+        type_into(self._at("login_field").first, login)
+        type_into(self._at("password_field").first, password)
+        click(self._at("enter_button").first)
         try:
             expect(self._at("agent_name").first).to_be_visible()
         except AssertionError:
@@ -183,8 +184,8 @@ class DeclarativeConsole:
         return grant_notifications(self.page, self._url)
 
     def choose_status(self, menu_item: str) -> None:
-        self._at("status_menu").first.click()
-        self._at("status_item", item=menu_item).first.click()
+        click(self._at("status_menu").first)
+        click(self._at("status_item", item=menu_item).first)
         label = self._labels[STATUS_BY_MENU_ITEM[menu_item]]
         expect(self._at("status_label").first).to_have_text(label)
 
@@ -200,7 +201,7 @@ class DeclarativeConsole:
         key = self._key_of(item)
         self._seen.add(key)
         name = self._item_name(item)
-        item.click()
+        click(item)
         panel_name = self._at("chat_contact_name", self._panel()).first
         if name:
             expect(panel_name).to_have_text(name)
@@ -236,8 +237,8 @@ class DeclarativeConsole:
 
     def reply(self, text: str) -> None:
         panel = self._panel()
-        self._at("composer", panel).first.fill(text)
-        self._at("send_button", panel).first.click()
+        type_into(self._at("composer", panel).first, text)
+        click(self._at("send_button", panel).first)
         sent = self._bubbles("out").filter(has_text=text).first
         refused = self._at("send_error").first
         expect(sent.or_(refused).first).to_be_visible()
@@ -246,7 +247,7 @@ class DeclarativeConsole:
 
     def end_conversation(self) -> ChatView:
         panel = self._panel()
-        self._at("end_button", panel).first.click()
+        click(self._at("end_button", panel).first)
         expect(self._at("ended_marker", panel).first).to_be_visible()
         return self.current_conversation()
 
@@ -304,10 +305,10 @@ class DeclarativeConsole:
             )
             if not item.count():
                 continue
-            item.first.click()
+            click(item.first)
             end = self._at("end_button", self._panel())
             if end.count() and end.first.is_visible():
-                end.first.click()
+                click(end.first)
                 expect(self._at("ended_marker", self._panel()).first).to_be_visible()
 
     def _message(self, bubble: Locator) -> ChatMessage:

@@ -9,6 +9,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from fixtures.http import SyncHttp
+from fixtures.pacing import click, type_into
 from steps.drivers.base import DEFAULT_TIMEOUT_S
 from steps.drivers.page_tools import ms
 from steps.drivers.waiting import EventFeed, wait_until
@@ -121,10 +122,10 @@ class BrowserInstagramUser:
         enter = self.page.get_by_role("link", name="Enter", exact=True).or_(
             self.page.get_by_role("button", name="Enter", exact=True)
         )
-        enter.first.click()
-        self.page.get_by_label("Username").fill(username)
-        self.page.get_by_label("Password").fill(password)
-        self.page.get_by_role("button", name="Log in").click()
+        click(enter.first)
+        type_into(self.page.get_by_label("Username"), username)
+        type_into(self.page.get_by_label("Password"), password)
+        click(self.page.get_by_role("button", name="Log in"))
         self.page.wait_for_url(re.compile(rf"/accounts/onetap/|/{re.escape(self._business)}/"))
 
     def answer_save_login(self, choice: str) -> bool:
@@ -133,7 +134,7 @@ class BrowserInstagramUser:
         expect(
             self.page.get_by_role("heading", name="Save your login information?")
         ).to_be_visible()
-        self.page.get_by_role("button", name=choice).click()
+        click(self.page.get_by_role("button", name=choice))
         self.page.wait_for_url(re.compile(r"^(?!.*/accounts/onetap/)"))
         return True
 
@@ -141,19 +142,19 @@ class BrowserInstagramUser:
         send = self.page.get_by_role("link", name="Send Message").or_(
             self.page.get_by_role("button", name="Send Message")
         )
-        send.first.click()
+        click(send.first)
         expect(self.page.get_by_placeholder("Message...")).to_be_visible()
 
     def send_message(self, text: str) -> str:
-        self.page.get_by_placeholder("Message...").fill(text)
-        self.page.get_by_role("button", name="Send", exact=True).click()
+        type_into(self.page.get_by_placeholder("Message..."), text)
+        click(self.page.get_by_role("button", name="Send", exact=True))
         mine = self._own(text)
         expect(mine).to_have_attribute("data-mid", re.compile(r".+"))
         return mine.get_attribute("data-mid") or ""
 
     def wait_for_reply(self, text: str, *, timeout: float = DEFAULT_TIMEOUT_S) -> None:
         if "/direct/t/" not in self.page.url:  # e.g. still looking at the story just posted
-            self.page.get_by_role("link", name="Messages").click()
+            click(self.page.get_by_role("link", name="Messages"))
             expect(self.page.get_by_placeholder("Message...")).to_be_visible()
         answer = self.page.locator('[data-testid=dm-message][data-direction="in"]').filter(
             has_text=text
@@ -162,11 +163,13 @@ class BrowserInstagramUser:
 
     def post_story(self, text: str) -> str:
         self.page.goto(f"{self._base}/{self._business}/")
-        self.page.get_by_role("link", name="New story").or_(
-            self.page.get_by_role("button", name="New story")
-        ).first.click()
-        self.page.get_by_label("Story text").fill(text)
-        self.page.get_by_role("button", name="Share to your story").click()
+        click(
+            self.page.get_by_role("link", name="New story")
+            .or_(self.page.get_by_role("button", name="New story"))
+            .first
+        )
+        type_into(self.page.get_by_label("Story text"), text)
+        click(self.page.get_by_role("button", name="Share to your story"))
         story = self.page.get_by_test_id("story")
         expect(story).to_be_visible()
         return story.get_attribute("data-story-id") or self.page.url
@@ -178,7 +181,7 @@ class BrowserInstagramUser:
         mine = self._own(text)
         mid = mine.get_attribute("data-mid") or ""
         mine.hover()
-        mine.get_by_role("button", name="Unsend").click()
+        click(mine.get_by_role("button", name="Unsend"))
         gone = self.page.locator(
             f'[data-testid=dm-message][data-mid="{mid}"]:not([data-deleted="true"])'
         )
@@ -189,7 +192,7 @@ class BrowserInstagramUser:
         """Act from ``label`` ("instagram.com" or "Instagram app"), as the nav switch offers."""
         switch = self.page.get_by_test_id("device-switch").get_by_role("button", name=label)
         if switch.get_attribute("aria-pressed") != "true":
-            switch.click()
+            click(switch)
             expect(
                 self.page.get_by_test_id("device-switch").get_by_role("button", name=label)
             ).to_have_attribute("aria-pressed", "true")

@@ -22,6 +22,7 @@ from simulator.state.models import IgUser
 pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+REVIEW = {"width": 960, "height": 940}  # a review window: half of the 1920x1080 screencast
 
 
 @dataclass
@@ -85,7 +86,7 @@ def _fits(page: Page, width: int) -> None:
     assert nav_right <= width, f"the navigation runs {nav_right - width:.0f} px off the screen"
 
 
-@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+@pytest.mark.parametrize("viewport", [DESKTOP, REVIEW, PHONE], ids=["1280px", "960px", "390px"])
 def test_every_page_fits_the_screen(
     world: Served, browser: Browser, viewport: dict[str, int], tmp_path: Path
 ) -> None:
