@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 from playwright.sync_api import Locator, Page, expect
 
-from fixtures.pacing import click, type_into
+from fixtures.pacing import click, show_permission_prompt, type_into
 from fixtures.sut import unknown_keys
 from steps.drivers.base import (
     DEFAULT_TIMEOUT_S,
@@ -181,6 +181,7 @@ class DeclarativeConsole:
         return self._at("agent_name").first.inner_text().strip()
 
     def allow_notifications(self) -> str:
+        show_permission_prompt(self.page, self._url)  # drawn in a recorded run, then Allow
         return grant_notifications(self.page, self._url)
 
     def choose_status(self, menu_item: str) -> None:

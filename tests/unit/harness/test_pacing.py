@@ -13,6 +13,7 @@ from fixtures.pacing import (
     TYPE_DELAY_MS,
     click,
     pace,
+    show_permission_prompt,
     type_into,
 )
 
@@ -75,3 +76,24 @@ def test_an_unrecorded_page_fills_and_clicks_at_once(browser: Browser) -> None:
     assert len(_events(page, "input")) == 1
     assert page.locator("#__harness_pointer").count() == 0
     page.context.close()
+
+
+def test_a_recorded_run_shows_the_notification_prompt_and_clicks_allow(browser: Browser) -> None:
+    """Step 4 of the reviewer's script: headless Chromium shows no prompt to record."""
+    page = _page(browser, paced=True)
+    page.evaluate(
+        """() => new MutationObserver(() => {
+             const box = document.getElementById("__harness_prompt");
+             if (box) window.promptText = box.innerText;
+           }).observe(document.documentElement, {childList: true})"""
+    )
+    show_permission_prompt(page, "http://127.0.0.1:8000/")
+    assert "127.0.0.1:8000 wants to" in page.evaluate("window.promptText")
+    assert "Show notifications" in page.evaluate("window.promptText")
+    assert page.locator("#__harness_prompt").count() == 0  # Allow was clicked: it is gone
+    assert len(_events(page, "mousemove")) >= MOVE_STEPS  # the pointer went there to click
+    page.context.close()
+    quiet = _page(browser, paced=False)
+    show_permission_prompt(quiet, "http://127.0.0.1:8000/")
+    assert _events(quiet, "mousemove") == [] and quiet.locator("#__harness_prompt").count() == 0
+    quiet.context.close()
