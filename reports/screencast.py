@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reports.step_text import caption, number_steps, shown_in_screencast
@@ -126,11 +126,45 @@ def plan(segment: Segment, length: float, min_step: float) -> tuple[list[str], l
     return loops, cues, total
 
 
+LEAD_SECONDS = 0.3  # kept before the first captioned step
+
+
+def lead_of(segment: Segment) -> float:
+    """Seconds of set-up recorded before the first captioned step (blank windows while the
+    scenario's background ran): cut from the screencast, but for ``LEAD_SECONDS``."""
+    numbers = number_steps([s["text"] for s in segment.steps], unsend=segment.unsend)
+    starts = [
+        float(step.get("start") or 0)
+        for number, step in zip(numbers, segment.steps, strict=True)
+        if number is not None and shown_in_screencast(step["text"])
+    ]
+    return max(0.0, min(starts, default=0.0) - LEAD_SECONDS)
+
+
+def _shifted(segment: Segment, lead: float) -> Segment:
+    """The segment from ``lead`` on: its set-up steps (cut with their frames) dropped."""
+    if not lead:
+        return segment
+
+    def back(value: float | None) -> float | None:
+        return None if value is None else max(0.0, value - lead)
+
+    numbers = number_steps([s["text"] for s in segment.steps], unsend=segment.unsend)
+    first = next(i for i, n in enumerate(numbers) if n is not None)
+    steps = [
+        {**s, "start": back(s.get("start")), "end": back(s.get("end"))}
+        for s in segment.steps[first:]
+    ]
+    return replace(segment, steps=steps)
+
+
 def _segment_graph(
     index: int, inputs: tuple[int, int], segment: Segment, min_step: float, texts: Captions
 ) -> tuple[str, float]:
+    lead = lead_of(segment)
+    segment = _shifted(segment, lead)
     last_end = max((s.get("end") or 0 for s in segment.steps), default=0.0)
-    durations = [d for d in (video_seconds(segment.left), video_seconds(segment.right)) if d]
+    durations = [d - lead for d in (video_seconds(segment.left), video_seconds(segment.right)) if d]
     length = min(max(durations, default=last_end), last_end + TAIL_SECONDS) or TAIL_SECONDS
     loops, cues, total = plan(segment, length, min_step)
     scale = (  # a window of another size is fitted, never stretched
@@ -141,8 +175,9 @@ def _segment_graph(
     pad = f"tpad=stop_mode=clone:stop_duration={length + 3:.3f},trim=end_frame={frames}"
     offset = f"tpad=start_mode=clone:start_duration={max(segment.right_offset, 0):.3f},"
     label_y = f"({TOP}-th)/2"
-    left = f"[{inputs[0]}:v]setpts=PTS-STARTPTS,{scale},{pad}[l{index}]"
-    right = f"[{inputs[1]}:v]setpts=PTS-STARTPTS,{scale},{offset}{pad}[r{index}]"
+    cut = f"trim=start={lead:.3f},setpts=PTS-STARTPTS,"
+    left = f"[{inputs[0]}:v]setpts=PTS-STARTPTS,{scale},{cut}{pad}[l{index}]"
+    right = f"[{inputs[1]}:v]setpts=PTS-STARTPTS,{scale},{offset}{cut}{pad}[r{index}]"
     chain = [
         f"hstack=inputs=2,pad={WIDTH}:{HEIGHT}:0:{TOP}:color={BAR_COLOR}",
         *loops,

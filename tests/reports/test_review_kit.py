@@ -250,3 +250,30 @@ def test_a_partial_regeneration_says_which_values_are_still_the_rehearsals(
     for option in ("--agent-login", "--agent-password", "--instagram-page", "--instagram-user"):
         assert option in said
     assert "--app-url" not in said.split("still the rehearsal's")[1].split("\n")[0]
+
+
+def test_the_set_up_before_the_first_captioned_step_is_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The windows are blank while the scenario's background runs: no "Step 1" over them."""
+    video = tmp_path / "blank-then-page.webm"
+    subprocess.run(
+        [FFMPEG, "-loglevel", "error", "-f", "lavfi", "-i", "color=c=red:size=320x180:rate=25:d=1",
+         "-f", "lavfi", "-i", "color=c=blue:size=320x180:rate=25:d=1", "-filter_complex",
+         "[0][1]concat=n=2:v=1", "-c:v", "libvpx-vp9", "-deadline", "realtime", str(video)],
+        check=True,
+    )  # fmt: skip
+    steps = [
+        {"keyword": "Given", "text": "the contact center is set up as the integration guide "
+         "recommends", "start": 0.0, "end": 0.9},
+        {"keyword": "When", "text": "the reviewer opens the contact center's URL in a browser",
+         "start": 1.0, "end": 1.8},
+    ]  # fmt: skip
+    segment = screencast.Segment(video, video, 0.0, steps)
+    assert screencast.lead_of(segment) == pytest.approx(1.0 - screencast.LEAD_SECONDS)
+    cut = screencast.compose([segment], tmp_path / "cut.mp4", title=["t"], min_step=0.5)
+    red, _, blue = _pixel(tmp_path / "cut.mp4", TITLE + 0.5, 480, 300)
+    assert blue > 180 and red < 80, "the screencast starts just before the captioned step"
+    monkeypatch.setattr(screencast, "LEAD_SECONDS", 10.0)  # as before: nothing cut
+    whole = screencast.compose([segment], tmp_path / "whole.mp4", title=["t"], min_step=0.5)
+    assert whole - cut == pytest.approx(1.0 - 0.3, abs=0.08)
