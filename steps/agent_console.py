@@ -15,7 +15,12 @@ def _open(agent_console: AgentConsole) -> None:
 
 
 @when("the reviewer fills in the agent's login and password", target_fixture="pending_login")
-def _fill_login(stack: Stack) -> tuple[str, str]:
+def _fill_login(agent_console: AgentConsole, stack: Stack) -> tuple[str, str]:
+    """A console on a page types them now (the screencast shows it under this step's
+    caption); one without a page (the JSON API) sends them with ENTER."""
+    fill = getattr(agent_console, "fill_login", None)
+    if callable(fill):
+        fill(stack.agent.login, stack.agent.password)
     return stack.agent.login, stack.agent.password
 
 

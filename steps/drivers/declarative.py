@@ -158,9 +158,18 @@ class DeclarativeConsole:
         self.page.goto(self._url)
         expect(self._at("password_field").first).to_be_visible()
 
-    def log_in(self, login: str, password: str) -> None:
+    def fill_login(self, login: str, password: str) -> None:
+        """Type the login and password, as the reviewer does before clicking ENTER."""
         type_into(self._at("login_field").first, login)
         type_into(self._at("password_field").first, password)
+
+    def log_in(self, login: str, password: str) -> None:
+        fields = (
+            (self._at("login_field").first, login),
+            (self._at("password_field").first, password),
+        )
+        if any(field.input_value() != value for field, value in fields):
+            self.fill_login(login, password)  # not filled by the step before
         click(self._at("enter_button").first)
         try:
             expect(self._at("agent_name").first).to_be_visible()
