@@ -6,10 +6,9 @@ conversations keep naming it); its open chats go back to the queue.
 from __future__ import annotations
 
 import sqlite3
-from contextlib import AbstractContextManager
-from typing import Any
 
 from routing_service.models import AVAILABLE, Agent
+from routing_service.store_part import StorePart
 
 __all__ = ["AgentStore", "migrate_agents"]
 
@@ -23,16 +22,7 @@ def migrate_agents(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE agents ADD COLUMN active INTEGER NOT NULL DEFAULT 1")
 
 
-class AgentStore:
-    def _tx(self) -> AbstractContextManager[sqlite3.Connection]:
-        raise NotImplementedError
-
-    def _one(self, sql: str, *args: Any) -> sqlite3.Row | None:
-        raise NotImplementedError
-
-    def _all(self, sql: str, *args: Any) -> list[sqlite3.Row]:
-        raise NotImplementedError
-
+class AgentStore(StorePart):
     def upsert_agent(
         self, login: str, name: str, password_hash: str, positions: int | None = None
     ) -> Agent:

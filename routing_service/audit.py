@@ -9,8 +9,9 @@ many were processed before.
 from __future__ import annotations
 
 import sqlite3
-from contextlib import AbstractContextManager
 from typing import Any
+
+from routing_service.store_part import StorePart
 
 __all__ = ["AuditLog", "migrate_webhook_events"]
 
@@ -33,14 +34,8 @@ def migrate_webhook_events(db: sqlite3.Connection) -> None:
     )
 
 
-class AuditLog:
+class AuditLog(StorePart):
     """Append-only records (bodies are never changed or deleted)."""
-
-    def _tx(self) -> AbstractContextManager[sqlite3.Connection]:
-        raise NotImplementedError
-
-    def _all(self, sql: str, *args: Any) -> list[sqlite3.Row]:
-        raise NotImplementedError
 
     # -- audit ----------------------------------------------------------------------------
     def add_webhook_event(self, body: bytes, signature: str | None, now: int) -> int:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from contextlib import AbstractContextManager
 from typing import Any
 
 from routing_service.models import Message
+from routing_service.store_part import StorePart
 
 __all__ = ["MessageStore", "migrate_messages"]
 
@@ -42,17 +42,8 @@ def migrate_messages(db: sqlite3.Connection) -> None:
     )
 
 
-class MessageStore:
+class MessageStore(StorePart):
     """Insert, deduplicate by ``mid``, flag unsent, list a conversation in Meta's order."""
-
-    def _tx(self) -> AbstractContextManager[sqlite3.Connection]:
-        raise NotImplementedError
-
-    def _one(self, sql: str, *args: Any) -> sqlite3.Row | None:
-        raise NotImplementedError
-
-    def _all(self, sql: str, *args: Any) -> list[sqlite3.Row]:
-        raise NotImplementedError
 
     def add_message(
         self, *, conversation_id: int | None, igsid: str, mid: str | None, direction: str,

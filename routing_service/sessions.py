@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
-from contextlib import AbstractContextManager
-from typing import Any
+
+from routing_service.store_part import StorePart
 
 __all__ = ["SessionStore"]
 
@@ -19,13 +18,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class SessionStore:
-    def _tx(self) -> AbstractContextManager[sqlite3.Connection]:
-        raise NotImplementedError
-
-    def _one(self, sql: str, *args: Any) -> sqlite3.Row | None:
-        raise NotImplementedError
-
+class SessionStore(StorePart):
     def open_session(self, agent_id: int, now: int) -> str:
         """A new session for the agent; answers the token for the cookie."""
         token = secrets.token_urlsafe(32)
