@@ -89,6 +89,13 @@ class GraphStub:
         ]
 
 
+def form_token(html: str) -> str:
+    """The ``csrf_token`` a page's login or logout form carries."""
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "no csrf_token in the page"
+    return found.group(1)
+
+
 def sign(body: bytes, secret: str = APP_SECRET) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
@@ -140,10 +147,7 @@ class Service:
 
     async def csrf_token(self) -> str:
         """The forms' token, as the login page (or the console, once logged in) carries it."""
-        page = await self.client.get("/login", follow_redirects=True)
-        found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-        assert found, "no csrf_token in the page"
-        return found.group(1)
+        return form_token((await self.client.get("/login", follow_redirects=True)).text)
 
     async def post_login(self, **form: str) -> httpx.Response:
         return await self.client.post(

@@ -4,7 +4,6 @@ agent, logged-out agents given nothing, and a transfer from one agent to another
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,7 +12,7 @@ import pytest
 
 from routing_service.auth import hash_password
 from routing_service.config_file import AgentSpec
-from tests.unit.routing_service.conftest import Service, ServiceFactory
+from tests.unit.routing_service.conftest import Service, ServiceFactory, form_token
 
 pytestmark = pytest.mark.anyio
 
@@ -25,10 +24,8 @@ async def _agent_client(service: Service, login: str) -> AsyncIterator[httpx.Asy
     """Another agent's browser: its own cookies, the same running service."""
     transport = httpx.ASGITransport(app=service.app)
     async with httpx.AsyncClient(transport=transport, base_url="http://contact-center.test") as c:
-        page = await c.get("/login")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-        assert token
-        form = {"login": login, "password": PASSWORD, "csrf_token": token.group(1)}
+        form = {"login": login, "password": PASSWORD,
+                "csrf_token": form_token((await c.get("/login")).text)}  # fmt: skip
         assert (await c.post("/login", data=form)).status_code == 303
         yield c
 
@@ -88,9 +85,11 @@ async def test_logged_out_agents_get_nothing_and_come_back_paused(service: Servi
     _team(service, bea=8)
     async with _agent_client(service, "bea") as bea:
         await _status(bea, "operating")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', (await bea.get("/console")).text)
-        assert token
-        assert (await bea.post("/logout", data={"csrf_token": token.group(1)})).is_redirect
+        assert (
+            await bea.post(
+                "/logout", data={"csrf_token": form_token((await bea.get("/console")).text)}
+            )
+        ).is_redirect
     assert service.router.store.agent_by_login("bea").status == "offline"  # type: ignore[union-attr]
     await service.message("401", "m1", "anyone?")
     assert service.router.store.next_queued() is not None  # waiting, not given to Bea
