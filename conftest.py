@@ -5,6 +5,7 @@ pytest_plugins = [
     "fixtures.sut_plugin",
     "fixtures.harness",
     "fixtures.browser",
+    "fixtures.verdicts",
     "steps.drivers.fixtures",
     "steps.common",
     "steps.agent_console",

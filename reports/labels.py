@@ -12,6 +12,8 @@ from typing import Any
 
 import allure
 
+from reports.rejections import REASONS as REJECTIONS
+from reports.rejections import reasons_in
 from reports.summary import REASONS
 
 __all__ = ["label_scenario", "write_run_files"]
@@ -38,7 +40,8 @@ def label_scenario(feature: Any, scenario: Any) -> None:
     for permission in sorted(p for p in PERMISSIONS if p in tags):
         allure.dynamic.label("permission", permission)
         allure.dynamic.story(permission)
-    for number in reasons_cited(getattr(feature, "description", "")):
+    cited = reasons_cited(getattr(feature, "description", "")) + reasons_in(tags)
+    for number in sorted(set(cited)):
         text = REASONS.get(number, "")
         allure.dynamic.label("rejection reason", f"{number}: {text}" if text else str(number))
 
@@ -50,7 +53,16 @@ def write_run_files(alluredir: Path, environment: dict[str, str]) -> None:
     env = {"python": platform.python_version(), "platform": platform.platform(), **environment}
     lines = [f"{key}={str(value).replace(chr(10), ' ')}" for key, value in sorted(env.items())]
     (alluredir / "environment.properties").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # A tagged check's error starts "would likely be rejected for: <title> (reason n)".
     categories: list[dict[str, Any]] = [
+        {
+            "name": f"Rejection reason {n}: {reason.title}",
+            "matchedStatuses": ["failed", "broken"],
+            "messageRegex": rf"(?s)would likely be rejected for: [^\n]*\(reason {n}\).*",
+        }
+        for n, reason in REJECTIONS.items()
+    ]
+    categories += [
         {
             "name": f"Rejection reason {n}: {REASONS[n]}",
             "matchedStatuses": ["failed", "broken"],

@@ -19,18 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reports.rejections import REASONS as REJECTIONS
+
 __all__ = ["Failure", "failures", "main", "reasons_for"]
 
 # Step wording -> the rejection reasons (docs/rejection-reasons.md) a failure there risks.
-REASONS = {
-    1: "story mention not shown live",
-    3: "only part of the permission shown (receive but not reply)",
-    4: "unsend not reflected in the app",
-    6: "contact names wrong or missing",
-    9: "a story mention opens no conversation the agent can answer",
-    12: "the reviewer cannot reach or log in to the app",
-    13: "the screencast does not show the whole flow",
-}
+REASONS = {n: reason.title for n, reason in REJECTIONS.items()}
 _WORDS = (
     (("story", "mention"), (1, 9)),
     (("unsend", "deleted"), (4,)),

@@ -1,4 +1,4 @@
-@conformance @messaging @meta_verified
+@conformance @messaging @meta_verified @rejection_risk_4
 Feature: An unsent message is marked, never lost
   When the user unsends a message, Meta sends a messages webhook with message.is_deleted true
   and the unsent message's mid [IGEX][IMWH] (meta-platform.md section 1.1). The guide's

@@ -1,4 +1,4 @@
-@conformance @webhooks @meta_verified @api_only
+@conformance @webhooks @meta_verified @api_only @rejection_risk_5
 Feature: In development mode only people with a role on the app reach the webhook
   Until the app has Advanced Access, only people with a role on it (admin, developer, tester)
   trigger webhooks [IMWH][IGWH] (meta-platform.md section 1, Preconditions; section 4,

@@ -1,4 +1,4 @@
-@conformance @webhooks @meta_verified @api_only
+@conformance @webhooks @meta_verified @api_only @rejection_risk_11
 Feature: Echoes of the business's own messages
   Meta echoes every message the business sends, from any tool, as a messages webhook with
   message.is_echo true and sender and recipient swapped: the sender is the business's IG_ID

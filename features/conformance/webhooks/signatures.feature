@@ -1,4 +1,4 @@
-@conformance @webhooks @meta_verified @api_only
+@conformance @webhooks @meta_verified @api_only @rejection_risk_10
 Feature: Webhook signatures
   Meta signs every webhook POST with X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw
   body, keyed with the app secret> [GS][MPWH]. An endpoint that does not check it lets anyone
