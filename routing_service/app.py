@@ -15,6 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from routing_service import api, health, ui, webhooks
 from routing_service.auth import seed_agent
 from routing_service.config_file import AgentSpec
+from routing_service.deliberate_breaks import BREAKS
 from routing_service.errors import exception_handlers
 from routing_service.events import EventBus
 from routing_service.graph_client import GraphClient
@@ -47,6 +48,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        for name in settings.broken:
+            log.warning("deliberately broken (ROUTING_BROKEN): %s: %s", name, BREAKS[name])
         store = Store(settings.database)
         http = factory()
         try:

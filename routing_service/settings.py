@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from routing_service.deliberate_breaks import BREAKS
+
 __all__ = ["DEFAULT_AGENT_PASSWORD", "Settings", "SettingsError"]
 
 UnsentPolicy = Literal["show", "ignore"]
@@ -65,6 +67,8 @@ class Settings:
     # The console's own origin (scheme://host[:port]); state-changing requests from a page of
     # any other origin are refused. Empty: the request's Host header is the own origin.
     public_url: str = ""
+    # Behaviours broken on purpose, to prove the harness's checks fail (deliberate_breaks.py).
+    broken: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("access_token", "app_secret", "verify_token", "agent_login"):
@@ -76,6 +80,11 @@ class Settings:
             raise SettingsError(f"{PREFIX}POSITIONS must be between 1 and {MAX_POSITIONS}")
         if self.public_url and not _is_origin(self.public_url):
             raise SettingsError(f"{PREFIX}PUBLIC_URL must be scheme://host[:port], no path")
+        unknown = sorted(set(self.broken) - set(BREAKS))
+        if unknown:
+            raise SettingsError(
+                f"{PREFIX}BROKEN names unknown behaviours {unknown}; known: {sorted(BREAKS)}"
+            )
         for name in _INTEGERS[1:]:
             if getattr(self, name) < 1:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be at least 1")
@@ -103,6 +112,8 @@ class Settings:
                 if raw.lower() not in _BOOLEANS:
                     raise SettingsError(f"{PREFIX}SECURE_COOKIE must be true or false")
                 values[name] = _BOOLEANS[raw.lower()]
+            elif name == "broken":
+                values[name] = tuple(part.strip() for part in raw.split(",") if part.strip())
             elif name in _INTEGERS:
                 try:
                     values[name] = int(raw)
@@ -127,6 +138,10 @@ def _is_origin(url: str) -> bool:
 
 def _from_file(name: str, value: Any) -> object:
     """A ``[service]`` value of the type its setting has (TOML has the types already)."""
+    if name == "broken":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise SettingsError("[service] broken must be a list of names")
+        return tuple(value)
     if name == "secure_cookie":
         if not isinstance(value, bool):
             raise SettingsError("[service] secure_cookie must be true or false")

@@ -47,14 +47,18 @@ async def receive(request: Request) -> Response:
     is not a webhook is kept and answered 400; one that cannot be stored is a 503, the only
     answer that makes Meta send it again.
     """
-    provided = request.headers.get(SIGNATURE_HEADER)
-    if not provided:
-        return error_response(401, f"missing {SIGNATURE_HEADER}")
     settings = request.app.state.settings
+    provided = request.headers.get(SIGNATURE_HEADER)
+    unchecked = "signature_check_off" in settings.broken  # deliberate_breaks.py
+    if not provided and not unchecked:
+        return error_response(401, f"missing {SIGNATURE_HEADER}")
     body = await _read_capped(request, settings.max_webhook_bytes)
     expected = signature_of(settings.app_secret, body)
-    if not hmac.compare_digest(provided.strip().lower().encode(), expected.encode()):
+    if not unchecked and not hmac.compare_digest(
+        (provided or "").strip().lower().encode(), expected.encode()
+    ):
         return error_response(403, f"{SIGNATURE_HEADER} does not match the body")
+    provided = provided or ""
     router: Router = request.app.state.router
     ingest: Ingest = request.app.state.ingest
     try:

@@ -1,4 +1,4 @@
-@conformance @webhooks @meta_verified @api_only @rejection_risk_10
+@conformance @webhooks @meta_verified @api_only
 Feature: Webhook signatures
   Meta signs every webhook POST with X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw
   body, keyed with the app secret> [GS][MPWH]. An endpoint that does not check it lets anyone
@@ -20,6 +20,7 @@ Feature: Webhook signatures
     And the message appears in the contact center as a new conversation
     And the conversation shows the message "Hi, about order 1042"
 
+  @rejection_risk_10
   Scenario Outline: A webhook Meta did not sign is refused and never shows
     When a webhook for the message "Pay your order at evil.example" from the test user arrives <signed how>
     Then the contact center refuses the webhook with a 4xx answer
