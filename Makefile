@@ -12,6 +12,9 @@ ALLURE_NPM := allure@3.18.0
 REVIEW_KIT := reports/review-kit
 REHEARSAL_RESULTS := reports/rehearsal/allure-results
 REHEARSAL_REPORT := reports/rehearsal/allure-report
+UNSEND_POLICY ?= show
+# one recording per permission: manage_messages' 12 steps go on to step 13 in the same windows
+REHEARSED := $(if $(filter ignore,$(UNSEND_POLICY)),app_review and not unsend,app_review and not without_step13)
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 PW_BROWSERS := $(or $(PLAYWRIGHT_BROWSERS_PATH),$(HOME)/.cache/ms-playwright)
 
@@ -21,16 +24,18 @@ EXTERNAL_FEATURES := features -m "app_review or webhooks or messaging"
 .PHONY: rehearse test demo report review-kit bootstrap chromium lint clean example-deps
 
 # SUT=path/to/harness.toml rehearses your own app instead (docs/bring-your-own-app.md).
+# UNSEND_POLICY=ignore: your app declares unsends ignored: the 12 steps without step 13.
 # The report is written whether the rehearsal passed or not; the kit only from a passing run
 # (its failure is named, with the step, in the summary); results apart from `make test`'s.
 rehearse: bootstrap chromium
 	@status=0; \
-	$(PYTEST) features -m app_review --driver=browser --video=on --screenshot=on --progress \
+	$(PYTEST) features -m "$(REHEARSED)" --driver=browser --video=on --screenshot=on --progress \
 		--alluredir=$(REHEARSAL_RESULTS) --clean-alluredir $(if $(SUT),--sut-config $(SUT)) \
 		|| status=$$?; \
 	$(MAKE) --no-print-directory report ALLURE_RESULTS=$(REHEARSAL_RESULTS) \
 		ALLURE_REPORT=$(REHEARSAL_REPORT); \
-	if [ $$status -eq 0 ]; then $(MAKE) --no-print-directory review-kit || status=$$?; \
+	if [ $$status -eq 0 ]; then $(MAKE) --no-print-directory review-kit \
+		ARGS="--unsend-policy $(UNSEND_POLICY) $(ARGS)" || status=$$?; \
 	else rm -rf $(REVIEW_KIT); fi; \
 	$(VENV)/bin/python -m reports.summary --results $(REHEARSAL_RESULTS) \
 		--report $(REHEARSAL_REPORT)/index.html --videos reports/videos --kit $(REVIEW_KIT); \

@@ -25,10 +25,12 @@ from urllib.parse import urlsplit
 
 from reports.guide import BASIC, MANAGE_MESSAGES, Facts, render_markdown, to_text
 from reports.screencast import Segment, compose
+from reports.step_text import number_steps
 from reports.timeline import STEPS_FILE
 
 PERMISSIONS = (MANAGE_MESSAGES, BASIC)
 WINDOWS = ("contact-center", "Instagram")
+STEP_13 = 13
 HOW_TO_RECORD = "run `make rehearse` first (it records the App Review scenarios on video)"
 
 
@@ -45,15 +47,19 @@ class Recording:
     def unsend(self) -> bool:
         return "unsend" in self.data.get("tags", [])
 
-    def segment(self) -> Segment:
+    def segment(self, *, with_step13: bool = True) -> Segment:
+        """Both windows and the steps; without step 13, the recording ends after step 12."""
         videos = self.data.get("videos", {})
+        steps = self.data.get("steps", [])
+        if not with_step13:
+            numbers = number_steps([s["text"] for s in steps])
+            steps = [s for s, n in zip(steps, numbers, strict=True) if n != STEP_13]
         return Segment(
             left=self.directory / "contact-center.webm",
             right=self.directory / "Instagram.webm",
             right_offset=float(videos.get("Instagram", {}).get("offset") or 0.0)
             - float(videos.get("contact-center", {}).get("offset") or 0.0),
-            steps=self.data.get("steps", []),
-            unsend=self.unsend,
+            steps=steps,
         )
 
 
@@ -95,10 +101,15 @@ def problem_of(recording: Recording) -> str | None:
     return None
 
 
-def pick(recordings: list[Recording], permission: str, *, unsend: bool) -> Recording | None:
-    """The newest recording of the permission's 12 steps (or of its step 13)."""
+def pick(
+    recordings: list[Recording], permission: str, *, unsend: bool | None = None
+) -> Recording | None:
+    """The newest recording of the permission: with step 13 (``unsend``), without it, or
+    either (None)."""
     matching = [
-        r for r in recordings if permission in r.data.get("permissions", []) and r.unsend == unsend
+        r
+        for r in recordings
+        if permission in r.data.get("permissions", []) and unsend in (None, r.unsend)
     ]
     return max(matching, key=lambda r: r.data.get("recorded_at", ""), default=None)
 
@@ -153,35 +164,40 @@ def build(args: argparse.Namespace) -> list[Path]:
     written: list[Path] = []
     loopback = False
     for permission in PERMISSIONS:
-        main = pick(recordings, permission, unsend=False)
-        if main is None:
+        with_unsend = permission == MANAGE_MESSAGES and (
+            args.unsend_policy == "show"
+            or (args.unsend_policy is None and pick(recordings, permission, unsend=True))
+        )
+        recording = pick(recordings, permission, unsend=True if with_unsend else None)
+        if recording is None and args.unsend_policy == "show" and pick(recordings, permission):
+            raise KitError(
+                f"--unsend-policy show needs a recording of step 13 for {permission}: run "
+                "`make rehearse` (it records the 12 steps and step 13), or give "
+                "--unsend-policy ignore"
+            )
+        if recording is None:
             print(f"warning: no recording of the {permission} scenario", file=sys.stderr)
             continue
-        step13 = (
-            pick(recordings, permission, unsend=True) if permission == MANAGE_MESSAGES else None
-        )
-        for recording in filter(None, (main, step13)):
-            problem = problem_of(recording)
-            if problem and not args.force:
-                raise KitError(
-                    f"the {permission} rehearsal ({recording.directory.name}) {problem}: a kit "
-                    "from it would show the reviewer a broken flow; fix it and run `make "
-                    "rehearse` again (or pass --force to build from it anyway)"
-                )
-            if problem:
-                print(f"warning: building from a run that {problem} (--force)", file=sys.stderr)
-        policy = args.unsend_policy or ("show" if step13 else "ignore")
-        step13 = step13 if policy == "show" else None
-        facts = facts_from(main.data.get("facts", {}), args)
+        problem = problem_of(recording)
+        if problem and not args.force:
+            raise KitError(
+                f"the {permission} rehearsal ({recording.directory.name}) {problem}: a kit "
+                "from it would show the reviewer a broken flow; fix it and run `make "
+                "rehearse` again (or pass --force to build from it anyway)"
+            )
+        if problem:
+            print(f"warning: building from a run that {problem} (--force)", file=sys.stderr)
+        policy = "show" if with_unsend else (args.unsend_policy or "ignore")
+        facts = facts_from(recording.data.get("facts", {}), args)
         loopback = loopback or _loopback(facts.app_url) or _loopback(facts.instagram_page_url)
         folder = args.out / permission
         folder.mkdir(parents=True, exist_ok=True)
         markdown = render_markdown(
-            permission, facts, with_unsend=step13 is not None, unsend_policy=policy
+            permission, facts, with_unsend=bool(with_unsend), unsend_policy=policy
         )
         (folder / "step-by-step.md").write_text(markdown)
         (folder / "step-by-step.txt").write_text(to_text(markdown))
-        segments = [main.segment()] + ([step13.segment()] if step13 else [])
+        segments = [recording.segment(with_step13=bool(with_unsend))]
         title = [
             f"{facts.app_name}: App Review of {permission}",
             "Left: the contact center (agent)  ·  Right: Instagram (test user)",

@@ -58,7 +58,6 @@ class Segment:
     right: Path  # Instagram
     right_offset: float  # seconds the right video started after the left one
     steps: list[dict]
-    unsend: bool = False
     left_label: str = "Contact center (agent)"
     right_label: str = "Instagram (test user)"
 
@@ -96,7 +95,7 @@ def plan(segment: Segment, length: float, min_step: float) -> tuple[list[str], l
     reaches the video a little after the page changed), never before the previous hold.
     """
     frames = max(1, round(length * FPS))
-    numbers = number_steps([s["text"] for s in segment.steps], unsend=segment.unsend)
+    numbers = number_steps([s["text"] for s in segment.steps])
     shown = [
         (number, step)
         for number, step in zip(numbers, segment.steps, strict=True)
@@ -132,7 +131,7 @@ LEAD_SECONDS = 0.3  # kept before the first captioned step
 def lead_of(segment: Segment) -> float:
     """Seconds of set-up recorded before the first captioned step (blank windows while the
     scenario's background ran): cut from the screencast, but for ``LEAD_SECONDS``."""
-    numbers = number_steps([s["text"] for s in segment.steps], unsend=segment.unsend)
+    numbers = number_steps([s["text"] for s in segment.steps])
     starts = [
         float(step.get("start") or 0)
         for number, step in zip(numbers, segment.steps, strict=True)
@@ -149,7 +148,7 @@ def _shifted(segment: Segment, lead: float) -> Segment:
     def back(value: float | None) -> float | None:
         return None if value is None else max(0.0, value - lead)
 
-    numbers = number_steps([s["text"] for s in segment.steps], unsend=segment.unsend)
+    numbers = number_steps([s["text"] for s in segment.steps])
     first = next(i for i, n in enumerate(numbers) if n is not None)
     steps = [
         {**s, "start": back(s.get("start")), "end": back(s.get("end"))}

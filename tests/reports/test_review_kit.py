@@ -30,12 +30,17 @@ MAIN_STEPS = [  # (keyword, text, start, end): the second step is longer than MI
     ("When", "the reviewer opens the contact center's URL in a browser", 0.0, 0.5),
     ("When", 'the reviewer clicks "Send Message" and sends the Direct message "Hi"', 0.5, 1.6),
 ]
-UNSEND_STEPS = [("When", 'the test user unsends the message "Please cancel my order"', 0.2, 0.4)]
+# Step 13 follows the 12 steps in the same recording (same windows, same user).
+WITH_STEP_13 = [
+    *MAIN_STEPS,
+    ("When", 'the test user unsends the message "Please cancel my order"', 1.6, 1.9),
+]
 VIDEO_SECONDS = 2.0
 # A step shows up to the frame LAG_FRAMES after its end, then holds it until MIN_STEP is up.
 SHOWN = (screencast.LAG_FRAMES + 1) / screencast.FPS
 MAIN = VIDEO_SECONDS + MIN_STEP - (0.5 + SHOWN)  # the 0.5 s step is held
-UNSEND = (0.4 + 1.0) + MIN_STEP - (0.2 + SHOWN)  # up to 1 s after the last step; held
+# step 13 runs to the video's end; its first frame follows the frame held for the step before
+UNSEND = MIN_STEP - (VIDEO_SECONDS - (1.6 + SHOWN))
 TITLE = screencast.TITLE_SECONDS
 EXPECTED_SECONDS = {
     "instagram_manage_messages": TITLE + MAIN + UNSEND,
@@ -85,8 +90,7 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A synthetic run of both permissions (and step 13), then the kit with real-world facts."""
     root = tmp_path_factory.mktemp("run")
     videos = root / "videos"
-    _scenario(videos, "manage", ["instagram_manage_messages"], MAIN_STEPS)
-    _scenario(videos, "unsend", ["instagram_manage_messages", "unsend"], UNSEND_STEPS)
+    _scenario(videos, "manage", ["instagram_manage_messages", "unsend"], WITH_STEP_13)
     _scenario(videos, "basic", ["instagram_basic"], MAIN_STEPS)
     args = [f"--videos={videos}", f"--out={root / 'kit'}", f"--min-step={MIN_STEP}"]
     assert review_kit.main(args + [f"{k}={v}" for k, v in OVERRIDES.items()]) == 0
@@ -229,6 +233,18 @@ def test_a_failed_or_incomplete_rehearsal_builds_no_kit_unless_forced(
     assert not (tmp_path / "kit").exists()
     assert review_kit.main([*args, "--force"]) == 0
     assert "warning: building from a run that" in capsys.readouterr().err
+
+
+def test_an_ignore_policy_kit_ends_the_recording_before_step_13(kit: Path, tmp_path: Path) -> None:
+    """One recording holds the 12 steps and step 13; a team declaring "ignore" gets no 13."""
+    out = tmp_path / "kit"
+    args = [f"--videos={kit.parent / 'videos'}", f"--out={out}", f"--min-step={MIN_STEP}"]
+    assert review_kit.main([*args, "--unsend-policy=ignore"]) == 0
+    manage = out / "instagram_manage_messages"
+    assert "Message deleted" not in (manage / "step-by-step.txt").read_text()
+    assert screencast.video_seconds(manage / "screencast.mp4") == pytest.approx(
+        TITLE + MAIN, abs=0.1
+    )
 
 
 def test_step_13_says_to_unsend_from_the_phone_app(kit: Path) -> None:
