@@ -6,8 +6,11 @@
 
 Reads what ``make rehearse`` recorded (``<videos>/<scenario>/steps.json`` next to
 ``contact-center.webm`` and ``Instagram.webm``) and writes ``<out>/<permission>/``
-``step-by-step.md``, ``step-by-step.txt`` and ``screencast.mp4``. URL and credentials come
-from the run (loopback) unless given: a real submission gives the public ones.
+``step-by-step.md`` and ``.txt`` (the text for Meta's form), ``screencast.mp4`` (a storyboard:
+the flow rehearsed against the simulator), ``shot-list.md`` (what each step of the real
+screencast, recorded on real Instagram, must show and for how long) and ``storyboard.json``
+(the storyboard's captions with their seconds). URL and credentials come from the run
+(loopback) unless given: a real submission gives the public ones.
 Exit code 2, with a message, when there is nothing recorded to build from, or when the
 rehearsal failed or stopped early (it names the step; ``--force`` builds anyway).
 """
@@ -24,13 +27,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from reports.guide import BASIC, MANAGE_MESSAGES, Facts, render_markdown, to_text
-from reports.screencast import Segment, compose
+from reports.screencast import Composed, Segment, compose
+from reports.shot_list import render_shot_list
 from reports.step_text import number_steps
 from reports.timeline import STEPS_FILE
 
 PERMISSIONS = (MANAGE_MESSAGES, BASIC)
 WINDOWS = ("contact-center", "Instagram")
 STEP_13 = 13
+STORYBOARD_FILE = "storyboard.json"  # the screencast's captions and their seconds
 HOW_TO_RECORD = "run `make rehearse` first (it records the App Review scenarios on video)"
 
 
@@ -146,6 +151,17 @@ REVIEWER_FACING = {
 }  # fmt: skip
 
 
+def storyboard_json(composed: Composed) -> str:
+    """The screencast's captions with their seconds (``storyboard.json``), for tools and tests."""
+    cues = [
+        {"step": c.step, "title": c.title, "detail": c.detail, "start": round(c.start, 3),
+         "end": round(c.end, 3), "action_start": round(c.action_start, 3),
+         "action_end": round(c.action_end, 3)}
+        for c in composed.cues
+    ]  # fmt: skip
+    return json.dumps({"seconds": round(composed.seconds, 3), "cues": cues}, indent=2) + "\n"
+
+
 def kept_from_rehearsal(args: argparse.Namespace) -> list[str]:
     """On a regeneration (some reviewer-facing value given), the ones still the rehearsal's."""
     given = [key for key in REVIEWER_FACING if getattr(args, key, None)]
@@ -204,8 +220,14 @@ def build(args: argparse.Namespace) -> list[Path]:
             f"Test user: {facts.instagram_user}  ·  Instagram page: @{facts.instagram_page}",
         ]
         if args.screencast:
-            compose(segments, folder / "screencast.mp4", title=title, min_step=args.min_step)
-            written.append(folder / "screencast.mp4")
+            composed = compose(
+                segments, folder / "screencast.mp4", title=title, min_step=args.min_step
+            )
+            (folder / "shot-list.md").write_text(
+                render_shot_list(permission, facts.app_name, composed.cues)
+            )
+            (folder / STORYBOARD_FILE).write_text(storyboard_json(composed))
+            written += [folder / "screencast.mp4", folder / "shot-list.md"]
         written += [folder / "step-by-step.md", folder / "step-by-step.txt"]
     kept = kept_from_rehearsal(args)
     if kept:

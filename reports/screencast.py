@@ -64,10 +64,30 @@ class Segment:
 
 @dataclass
 class Cue:
-    start: float  # seconds in the segment's output
+    start: float  # seconds in the segment's output (in the whole screencast once composed)
     end: float
     title: str
     detail: str
+    step: int | None = None  # the reviewer's step
+    action_start: float = 0.0  # when the recorded action began and ended, in output seconds
+    action_end: float = 0.0
+
+    def shifted(self, by: float) -> Cue:
+        return replace(
+            self,
+            start=self.start + by,
+            end=self.end + by,
+            action_start=self.action_start + by,
+            action_end=self.action_end + by,
+        )
+
+
+@dataclass
+class Composed:
+    """A written screencast: its length and every caption, in the screencast's seconds."""
+
+    seconds: float
+    cues: list[Cue]
 
 
 class Captions:
@@ -103,12 +123,14 @@ def plan(segment: Segment, length: float, min_step: float) -> tuple[list[str], l
     ]
     loops: list[str] = []
     starts: list[int] = []
+    actions: list[tuple[int, int]] = []  # each step's recorded frames, in output frames
     held, previous = 0, -1  # frames added so far; the source frame of the last hold
     for _, step in shown:
         first = max(min(round(step["start"] * FPS), frames - 1), previous + 1)
         end = round(step["end"] * FPS) + LAG_FRAMES
         frozen = max(min(end, frames - 1), first, previous)
         starts.append(min(first, frames - 1) + held)
+        actions.append((min(first, frames - 1) + held, frozen + held))
         hold = max(0, round(min_step * FPS) - (frozen - first + 1))
         if hold:  # the loop filter's start counts from 1: it repeats source frame start - 1
             loops.append(f"loop=loop={hold}:size=1:start={frozen + held + 1}")
@@ -118,10 +140,11 @@ def plan(segment: Segment, length: float, min_step: float) -> tuple[list[str], l
     starts = [0, *starts[1:]] if starts else []
     ends = [*starts[1:], total]
     cues = [
-        Cue(a / FPS, b / FPS, *caption(number, step["keyword"], step["text"]))
-        for a, b, (number, step) in zip(starts, ends, shown, strict=True)
+        Cue(a / FPS, b / FPS, *caption(number, step["keyword"], step["text"]), step=number,
+            action_start=act[0] / FPS, action_end=(act[1] + 1) / FPS)
+        for a, b, act, (number, step) in zip(starts, ends, actions, shown, strict=True)
         if b > a
-    ]
+    ]  # fmt: skip
     return loops, cues, total
 
 
@@ -159,7 +182,7 @@ def _shifted(segment: Segment, lead: float) -> Segment:
 
 def _segment_graph(
     index: int, inputs: tuple[int, int], segment: Segment, min_step: float, texts: Captions
-) -> tuple[str, float]:
+) -> tuple[str, float, list[Cue]]:
     lead = lead_of(segment)
     segment = _shifted(segment, lead)
     last_end = max((s.get("end") or 0 for s in segment.steps), default=0.0)
@@ -190,7 +213,7 @@ def _segment_graph(
         chain.append(texts.drawtext(cue.title, x="24", y=str(y_title), size=28, bold=True) + when)
         chain.append(texts.drawtext(cue.detail, x="24", y=str(y_detail), size=23) + when)
     graph = f"{left};{right};[l{index}][r{index}]{','.join(chain)}[s{index}]"
-    return graph, total / FPS
+    return graph, total / FPS, cues
 
 
 def _title_graph(lines: list[str], texts: Captions) -> str:
@@ -204,8 +227,9 @@ def _title_graph(lines: list[str], texts: Captions) -> str:
 
 def compose(
     segments: list[Segment], out: Path, *, title: list[str], min_step: float = 2.5
-) -> float:
-    """Write ``out`` (H.264 mp4) from a title card and the segments; return its seconds."""
+) -> Composed:
+    """Write ``out`` (H.264 mp4) from a title card and the segments; return its length and
+    its captions."""
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="screencast-") as tmp:
         texts = Captions(Path(tmp))
@@ -213,11 +237,14 @@ def compose(
                 f"color=c={BAR_COLOR}:s={WIDTH}x{HEIGHT}:r={FPS}:d={TITLE_SECONDS}"]  # fmt: skip
         graph = [_title_graph(title, texts)]
         seconds = TITLE_SECONDS
+        cues: list[Cue] = []
         for index, segment in enumerate(segments):
             args += ["-i", str(segment.left), "-i", str(segment.right)]
-            part, length = _segment_graph(index, (2 * index + 1, 2 * index + 2), segment,
-                                          min_step, texts)  # fmt: skip
+            part, length, segment_cues = _segment_graph(
+                index, (2 * index + 1, 2 * index + 2), segment, min_step, texts
+            )
             graph.append(part)
+            cues += [cue.shifted(seconds) for cue in segment_cues]
             seconds += length
         chain = "".join(["[title]", *(f"[s{i}]" for i in range(len(segments)))])
         graph.append(f"{chain}concat=n={len(segments) + 1}:v=1:a=0,format=yuv420p[out]")
@@ -227,4 +254,4 @@ def compose(
         run = subprocess.run(args, capture_output=True, text=True)
         if run.returncode != 0:
             raise RuntimeError(f"ffmpeg failed composing {out}: {run.stderr.strip()[-2000:]}")
-    return seconds
+    return Composed(seconds, cues)

@@ -164,7 +164,7 @@ def test_a_short_step_holds_the_frame_at_its_end_not_the_next_one(tmp_path: Path
     out = tmp_path / "held.mp4"
     seconds = screencast.compose(
         [screencast.Segment(video, video, 0.0, steps)], out, title=["t"], min_step=2.0
-    )
+    ).seconds
     # the video up to 1 s after the step, and 1 s of red (the frame shown) held for 1 s more
     assert seconds == pytest.approx(TITLE + (last_red + 1.0) + 1.0, abs=0.05)
     red, green, blue = _pixel(out, TITLE + 1.6, 480, 300)  # source time 1.6 s is blue
@@ -287,9 +287,25 @@ def test_the_set_up_before_the_first_captioned_step_is_cut(
     ]  # fmt: skip
     segment = screencast.Segment(video, video, 0.0, steps)
     assert screencast.lead_of(segment) == pytest.approx(1.0 - screencast.LEAD_SECONDS)
-    cut = screencast.compose([segment], tmp_path / "cut.mp4", title=["t"], min_step=0.5)
+    cut = screencast.compose([segment], tmp_path / "cut.mp4", title=["t"], min_step=0.5).seconds
     red, _, blue = _pixel(tmp_path / "cut.mp4", TITLE + 0.5, 480, 300)
     assert blue > 180 and red < 80, "the screencast starts just before the captioned step"
     monkeypatch.setattr(screencast, "LEAD_SECONDS", 10.0)  # as before: nothing cut
-    whole = screencast.compose([segment], tmp_path / "whole.mp4", title=["t"], min_step=0.5)
+    whole = screencast.compose([segment], tmp_path / "whole.mp4", title=["t"], min_step=0.5).seconds
     assert whole - cut == pytest.approx(1.0 - 0.3, abs=0.08)
+
+
+@pytest.mark.parametrize("permission", ["instagram_manage_messages", "instagram_basic"])
+def test_the_shot_list_says_what_each_step_of_the_real_recording_shows_and_how_long(
+    kit: Path, permission: str
+) -> None:
+    shots = (kit / permission / "shot-list.md").read_text()
+    board = json.loads((kit / permission / review_kit.STORYBOARD_FILE).read_text())
+    steps = sorted({c["step"] for c in board["cues"] if c["step"]})
+    assert re.findall(r"^## Step (\d+): ", shots, flags=re.M) == [str(n) for n in steps]
+    assert "storyboard" in shots and "on real Instagram" in shots
+    for step in steps:
+        seconds = sum(c["end"] - c["start"] for c in board["cues"] if c["step"] == step)
+        block = shots.split(f"## Step {step}: ")[1].split("## ")[0]
+        assert f"- Storyboard: {seconds:.1f} s" in block and "- Must show: " in block
+    assert board["seconds"] == pytest.approx(EXPECTED_SECONDS[permission], abs=0.1)

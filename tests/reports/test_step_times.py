@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from reports import review_kit, screencast
+from reports.motion import changed_frames, share_changed
+from reports.screencast import FPS
 from reports.step_text import number_steps
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,3 +75,41 @@ def test_a_recorded_browser_run_writes_ordered_step_times_and_the_reviewers_fact
     assert all(s["status"] == "passed" and 0 <= s["start"] <= s["end"] for s in steps)
     assert all(a["end"] <= b["start"] for a, b in itertools.pairwise(steps))
     assert steps[-1]["end"] > 1.0  # the flow takes time on video
+
+    storyboard_of_a_real_recording(tmp_path)
+
+
+MAX_SECONDS = 120  # a reviewer watches at most 2 minutes per permission
+ACTION_FLOOR = 0.1  # ... in every step the reviewer acts in (pointer moves, typing, clicks)
+OVERALL_FLOOR = 0.2  # ... over the whole storyboard (an unpaced run moved in about 0.1)
+FRAME = 1 / FPS
+
+
+def storyboard_of_a_real_recording(videos: Path) -> None:
+    """The kit's screencast of the run just recorded: under 2 minutes, each caption on screen
+    while its action happens, and every reviewer step shows motion, not a still frame."""
+    kit = videos.parent / "kit"
+    assert review_kit.main([f"--videos={videos}", f"--out={kit}"]) == 0
+    folder = kit / "instagram_basic"
+    board = json.loads((folder / review_kit.STORYBOARD_FILE).read_text())
+    assert screencast.video_seconds(folder / "screencast.mp4") <= MAX_SECONDS
+    cues = board["cues"]
+    assert [c["step"] for c in cues] == sorted(c["step"] for c in cues)
+    assert {c["step"] for c in cues} == set(range(1, 13))
+    for cue in cues:  # the caption is up while the action it names is recorded, not after
+        assert cue["start"] <= cue["action_start"] + FRAME, cue
+        assert cue["action_start"] < cue["end"], cue
+    changes = changed_frames(folder / "screencast.mp4")
+    moving = share_changed(changes, cues[0]["start"], cues[-1]["end"])
+    assert moving >= OVERALL_FLOOR, f"only {moving:.0%} of the storyboard's frames move"
+    for step in range(1, 13):
+        mine = [c for c in cues if c["step"] == step]
+        share = share_changed(changes, mine[0]["start"], mine[-1]["end"])
+        assert share > 0, f"step {step} is a still picture"  # step 1: the page appears
+    kind = ""
+    for cue in cues:  # a When (and its Ands) is something the reviewer does: it moves
+        word = cue["detail"].split(" ", 1)[0]
+        kind = kind if word in ("And", "But") else word
+        if kind == "When" and "opens the contact center's URL" not in cue["detail"]:
+            share = share_changed(changes, cue["start"], cue["end"])
+            assert share >= ACTION_FLOOR, f"{cue['detail']!r} barely moves ({share:.0%})"
