@@ -14,9 +14,10 @@ import allure
 
 from reports.rejections import REASONS as REJECTIONS
 from reports.rejections import reasons_in
+from reports.step_text import SEPARATOR, number_steps, reviewer_step_of
 from reports.summary import REASONS
 
-__all__ = ["label_scenario", "write_run_files"]
+__all__ = ["label_scenario", "number_review_steps", "write_run_files"]
 
 _CITED = re.compile(r"rejection reasons? ([\d ,and]+)", re.IGNORECASE)
 PERMISSIONS = ("instagram_manage_messages", "instagram_basic")
@@ -82,3 +83,27 @@ def write_run_files(alluredir: Path, environment: dict[str, str]) -> None:
          "matchedStatuses": ["failed"]},
     ]  # fmt: skip
     (alluredir / "categories.json").write_text(json.dumps(categories, indent=2) + "\n")
+
+
+def number_review_steps(alluredir: Path) -> int:
+    """Name each App Review step in the results as the kit numbers it: ``Step 8 · When the
+    reviewer clicks "Send Message" ...`` (set-up steps keep their names); returns the results
+    renamed. Idempotent: a step already numbered is left as it is."""
+    renamed = 0
+    for path in alluredir.glob("*-result.json"):
+        try:
+            result = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        tags = {label.get("value") for label in result.get("labels", [])}
+        steps = result.get("steps") or []
+        named = [str(step.get("name", "")) for step in steps]
+        if "app_review" not in tags or any(reviewer_step_of(n) is not None for n in named):
+            continue
+        texts = [str(step.get("name", "")).split(" ", 1)[-1] for step in steps]
+        for step, number in zip(steps, number_steps(texts), strict=True):
+            if number is not None:
+                step["name"] = f"Step {number}{SEPARATOR}{step.get('name', '')}"
+        path.write_text(json.dumps(result), encoding="utf-8")
+        renamed += 1
+    return renamed

@@ -76,3 +76,12 @@ def caption(number: int | None, keyword: str, text: str) -> tuple[str, str]:
     """Two caption lines: "Step 8 · Send a Direct message", then the Gherkin step."""
     title = f"Step {number}{SEPARATOR}{TITLES[number]}" if number in TITLES else "Set-up"
     return title, f"{keyword.strip()} {text}".strip()
+
+
+_NUMBERED = re.compile(r"^Step (\d+)" + re.escape(SEPARATOR))
+
+
+def reviewer_step_of(name: str) -> int | None:
+    """The kit's step number a report's step name carries (``Step 8 · When ...``), if any."""
+    found = _NUMBERED.match(name)
+    return int(found.group(1)) if found else None

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from reports.rejections import REASONS as REJECTIONS
+from reports.step_text import SEPARATOR, reviewer_step_of
 
 __all__ = ["Failure", "failures", "main", "reasons_for"]
 
@@ -87,6 +88,7 @@ def failures(folder: Path) -> tuple[list[dict[str, Any]], list[Failure]]:
             for a in [*step.get("attachments", []), *result.get("attachments", [])]
             if a.get("type", "").startswith("image/") and a.get("source")
         )
+        number = reviewer_step_of(str(step.get("name", ""))) or number
         failed.append(Failure(_label(result), number, step.get("name", "?"),
                               str(details.get("message", "")).strip(), shots))  # fmt: skip
     return results, failed
@@ -123,7 +125,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nRehearsal: {len(results)} scenarios, {passed} passed, {len(failed)} failed")
     for failure in failed:
         print(f"FAILED {failure.scenario}")
-        print(f"  at reviewer step {failure.step_number}: {failure.step}")
+        if reviewer_step_of(failure.step):
+            text = failure.step.split(SEPARATOR, 1)[1]
+            print(f"  at reviewer step {failure.step_number}: {text}")
+        else:
+            print(f"  at scenario step {failure.step_number} (set-up): {failure.step}")
         for line in failure.message.splitlines()[:8]:
             print(f"    {line}")
         for number, reason in reasons_for(failure.step):
