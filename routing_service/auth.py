@@ -30,11 +30,11 @@ SESSION_TOKEN = "sid"  # the server-side session's token, in the signed cookie
 CSRF_KEY = "csrf"  # the forms' token, in the signed cookie
 
 
-def hash_password(password: str, *, salt: bytes | None = None) -> str:
-    """``scrypt$n$r$p$salt$hash`` (hex), never the password itself."""
+def hash_password(password: str, *, salt: bytes | None = None, n: int = _N) -> str:
+    """``scrypt$n$r$p$salt$hash`` (hex), never the password itself (``n``: scrypt's cost)."""
     salt = salt or secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=n, r=_R, p=_P, dklen=32)
+    return f"scrypt${n}${_R}${_P}${salt.hex()}${digest.hex()}"
 
 
 def verify_password(password: str, stored: str) -> bool:
@@ -53,12 +53,13 @@ def verify_password(password: str, stored: str) -> bool:
 def seed_agent(store: Store, settings: Settings) -> Agent:
     """The guide's one agent, "already logged in once, password set"."""
     existing = store.agent_by_login(settings.agent_login)
+    cost = settings.password_cost
     if existing and verify_password(settings.agent_password, existing.password_hash):
         if existing.name == settings.agent_name:
             return existing
         return store.upsert_agent(settings.agent_login, settings.agent_name, existing.password_hash)
     return store.upsert_agent(
-        settings.agent_login, settings.agent_name, hash_password(settings.agent_password)
+        settings.agent_login, settings.agent_name, hash_password(settings.agent_password, n=cost)
     )
 
 
@@ -69,15 +70,25 @@ async def authenticate(
     GIL, so webhooks and consoles keep being served), ``slots`` at a time; an unknown login
     costs exactly what a known one does (one scrypt against a dummy hash)."""
     agent = store.agent_by_login(login.strip())
-    stored = agent.password_hash if agent is not None else _dummy_hash()
+    stored = agent.password_hash if agent is not None else _dummy_hash(_cost_of(store))
     async with slots:
         matches = await asyncio.to_thread(verify_password, password, stored)
     return agent if agent is not None and matches else None
 
 
 @functools.cache
-def _dummy_hash() -> str:
-    return hash_password(secrets.token_hex(16))
+def _dummy_hash(n: int = _N) -> str:
+    return hash_password(secrets.token_hex(16), n=n)
+
+
+def _cost_of(store: Store) -> int:
+    """The cost the known agents' hashes have (an unknown login costs what a known one does)."""
+    for agent in store.agents()[:1]:
+        try:
+            return int(agent.password_hash.split("$")[1])
+        except (IndexError, ValueError):
+            break
+    return _N
 
 
 def current_agent(conn: HTTPConnection) -> Agent | None:

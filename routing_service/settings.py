@@ -25,6 +25,7 @@ _INTEGERS = (
     "meta_clock_max_skew_s",
     "webhook_retry_ms",
     "session_idle_s",
+    "password_cost",
 )
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True,
              "0": False, "false": False, "no": False, "off": False}  # fmt: skip
@@ -69,6 +70,9 @@ class Settings:
     public_url: str = ""
     # Behaviours broken on purpose, to prove the harness's checks fail (deliberate_breaks.py).
     broken: tuple[str, ...] = ()
+    # scrypt's cost (N) for the seeded agent's password hash; a login costs what its hash does.
+    # 2**14 is the common default; the harness's rehearsals lower it (no password to protect).
+    password_cost: int = 2**14
 
     def __post_init__(self) -> None:
         for name in ("access_token", "app_secret", "verify_token", "agent_login"):
@@ -80,6 +84,9 @@ class Settings:
             raise SettingsError(f"{PREFIX}POSITIONS must be between 1 and {MAX_POSITIONS}")
         if self.public_url and not _is_origin(self.public_url):
             raise SettingsError(f"{PREFIX}PUBLIC_URL must be scheme://host[:port], no path")
+        cost = self.password_cost
+        if cost & (cost - 1) or not 2**10 <= cost <= 2**20:
+            raise SettingsError(f"{PREFIX}PASSWORD_COST must be a power of 2 in 1024..1048576")
         unknown = sorted(set(self.broken) - set(BREAKS))
         if unknown:
             raise SettingsError(

@@ -23,15 +23,17 @@ class EventFeed:
         self.seen: list[dict] = []
 
     def skip_to_now(self) -> None:
-        """Forget what happened before now (an app that outlives one scenario has a past)."""
-        self.next_batch(0)
+        """Forget what happened before now (an app that outlives one scenario has a past):
+        asks without waiting (``timeout=0``: both feeds answer at once with their last seq)."""
+        self._ask(0)
         self.seen.clear()
 
     def next_batch(self, timeout: float) -> list[dict]:
         """Block until events after the last one seen arrive, or ``timeout`` passes."""
-        answer = self._http.get(
-            self._path, params={"after": self.last_seq, "timeout": round(max(timeout, 0.05), 3)}
-        )
+        return self._ask(round(max(timeout, 0.05), 3))
+
+    def _ask(self, timeout: float) -> list[dict]:
+        answer = self._http.get(self._path, params={"after": self.last_seq, "timeout": timeout})
         answer.raise_for_status()
         body = answer.json()
         events = body.get("events", [])

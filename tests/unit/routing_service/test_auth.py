@@ -35,3 +35,20 @@ async def test_seeded_agent_logs_in_and_keeps_its_status_across_restarts() -> No
     assert reseeded.id == agent.id and reseeded.status == "ready"
     assert await authenticate(store, "agent", "pw2", slots) is not None
     assert await authenticate(store, "agent", "pw1", slots) is None
+
+
+def test_the_seeded_agents_hash_has_the_configured_cost_and_still_verifies() -> None:
+    from routing_service.auth import seed_agent, verify_password
+    from routing_service.settings import Settings
+    from routing_service.store import Store
+
+    settings = Settings(access_token="t", app_secret="s", verify_token="v", database=":memory:",
+                        password_cost=2**10)  # fmt: skip
+    store = Store(":memory:")
+    try:
+        agent = seed_agent(store, settings)
+        assert agent.password_hash.split("$")[1] == "1024"
+        assert verify_password(settings.agent_password, agent.password_hash)
+        assert not verify_password("wrong", agent.password_hash)
+    finally:
+        store.close()

@@ -53,8 +53,10 @@ def test_required_values_are_enforced(missing: str) -> None:
 
 @pytest.mark.parametrize(
     "extra",
-    [{"ROUTING_POSITIONS": "eight"}, {"ROUTING_POSITIONS": "0"}, {"ROUTING_UNSENT_POLICY": "hide"}],
-)
+    [{"ROUTING_POSITIONS": "eight"}, {"ROUTING_POSITIONS": "0"}, {"ROUTING_UNSENT_POLICY": "hide"},
+     {"ROUTING_PASSWORD_COST": "1000"}, {"ROUTING_PASSWORD_COST": "512"},
+     {"ROUTING_BROKEN": "signature_check_off,no_such_break"}],
+)  # fmt: skip
 def test_malformed_values_are_refused(extra: dict) -> None:
     with pytest.raises(SettingsError):
         Settings.from_env({**REQUIRED, **extra})
@@ -66,3 +68,12 @@ def test_secrets_stay_out_of_repr() -> None:
     )
     for secret in ("TOKEN1", "SECRET2", "VERIFY3", "XYZ4"):
         assert secret not in repr(settings)
+
+
+def test_deliberate_breaks_and_the_password_cost_are_read_from_the_environment() -> None:
+    env = {**REQUIRED, "ROUTING_BROKEN": "signature_check_off, unsend_ignored",
+           "ROUTING_PASSWORD_COST": "1024"}  # fmt: skip
+    settings = Settings.from_env(env)
+    assert settings.broken == ("signature_check_off", "unsend_ignored")
+    assert settings.password_cost == 1024
+    assert Settings.from_env(REQUIRED).broken == ()  # nothing broken unless asked
