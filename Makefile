@@ -19,7 +19,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 PW_BROWSERS := $(or $(PLAYWRIGHT_BROWSERS_PATH),$(HOME)/.cache/ms-playwright)
 
 EXAMPLE_DESK := examples/express-desk
-EXTERNAL_FEATURES := features -m "app_review or webhooks or messaging"
+EXTERNAL_FEATURES := features -m "app_review or conformance"
 
 .PHONY: rehearse test demo report review-kit bootstrap chromium lint clean example-deps
 
