@@ -10,6 +10,7 @@ ALLURE_RESULTS := reports/allure-results
 ALLURE_REPORT := reports/allure-report
 ALLURE_NPM := allure@3.18.0
 REVIEW_KIT := reports/review-kit
+VIDEOS := reports/videos
 REHEARSAL_RESULTS := reports/rehearsal/allure-results
 REHEARSAL_REPORT := reports/rehearsal/allure-report
 UNSEND_POLICY ?= show
@@ -25,12 +26,15 @@ EXTERNAL_FEATURES := features -m "app_review or conformance"
 
 # SUT=path/to/harness.toml rehearses your own app instead (docs/bring-your-own-app.md).
 # UNSEND_POLICY=ignore: your app declares unsends ignored: the 12 steps without step 13.
+# BREAK=name breaks the embedded service on purpose (routing_service/deliberate_breaks.py),
+# to see what a failed rehearsal reports.
 # The report is written whether the rehearsal passed or not; the kit only from a passing run
 # (its failure is named, with the step, in the summary); results apart from `make test`'s.
 rehearse: bootstrap chromium
 	@status=0; \
 	$(PYTEST) features -m "$(REHEARSED)" --driver=browser --video=on --screenshot=on --progress \
-		--alluredir=$(REHEARSAL_RESULTS) --clean-alluredir $(if $(SUT),--sut-config $(SUT)) \
+		--videos-dir=$(VIDEOS) --alluredir=$(REHEARSAL_RESULTS) --clean-alluredir \
+		$(if $(SUT),--sut-config $(SUT)) $(if $(BREAK),--break-reference $(BREAK)) \
 		|| status=$$?; \
 	$(MAKE) --no-print-directory report ALLURE_RESULTS=$(REHEARSAL_RESULTS) \
 		ALLURE_REPORT=$(REHEARSAL_REPORT); \
@@ -38,7 +42,7 @@ rehearse: bootstrap chromium
 		ARGS="--unsend-policy $(UNSEND_POLICY) $(ARGS)" || status=$$?; \
 	else rm -rf $(REVIEW_KIT); fi; \
 	$(VENV)/bin/python -m reports.summary --results $(REHEARSAL_RESULTS) \
-		--report $(REHEARSAL_REPORT)/index.html --videos reports/videos --kit $(REVIEW_KIT); \
+		--report $(REHEARSAL_REPORT)/index.html --videos $(VIDEOS) --kit $(REVIEW_KIT); \
 	exit $$status
 
 # Every run goes on after a red one, so one failure does not hide the others; the exit code
@@ -74,7 +78,7 @@ lint: bootstrap
 # What a team submits, per permission, from the last rehearsal's videos and steps.json.
 # For the real submission: make review-kit ARGS="--app-url https://... --agent-login ..."
 review-kit: bootstrap
-	$(VENV)/bin/python -m reports.review_kit --out $(REVIEW_KIT) $(ARGS)
+	$(VENV)/bin/python -m reports.review_kit --videos $(VIDEOS) --out $(REVIEW_KIT) $(ARGS)
 
 # The HTML report needs Node's npx (Allure 3, no Java); results stay usable without it.
 report:
