@@ -244,7 +244,30 @@ def build(args: argparse.Namespace) -> list[Path]:
         )
     if not written:
         raise KitError(f"no App Review scenario for {', '.join(PERMISSIONS)}; {HOW_TO_RECORD}")
-    return written
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "README.md").write_text(
+        KIT_README.format(loopback=LOOPBACK_NOTE if loopback else "")
+    )
+    return [args.out / "README.md", *written]
+
+
+LOOPBACK_NOTE = """
+These files name the rehearsal's loopback URLs and accounts: regenerate them with your public
+URL and credentials before you submit (`make review-kit ARGS="--app-url ... --agent-login ..."`).
+"""
+KIT_README = """# App Review kit
+
+One folder per permission: Meta reviews each separately.
+
+- `step-by-step.md` / `step-by-step.txt`: the text for Meta's App Review form (the reviewer's
+  steps with your app's URL and credentials, "ABOUT PERMISSIONS", the policy answers). Paste
+  the `.txt` into the form.
+- `screencast.mp4`: a storyboard: the whole flow rehearsed against Meta's simulator, captioned
+  step by step. It shows the simulated Instagram, so it is not what you submit.
+- `shot-list.md`: what each step of the screencast you submit must show, in which window and
+  for how long: record it on real Instagram, following the storyboard.
+- `storyboard.json`: the storyboard's captions with their seconds (for tools).
+{loopback}"""
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -309,3 +309,12 @@ def test_the_shot_list_says_what_each_step_of_the_real_recording_shows_and_how_l
         block = shots.split(f"## Step {step}: ")[1].split("## ")[0]
         assert f"- Storyboard: {seconds:.1f} s" in block and "- Must show: " in block
     assert board["seconds"] == pytest.approx(EXPECTED_SECONDS[permission], abs=0.1)
+
+
+def test_the_kit_says_what_each_file_is_for(kit: Path) -> None:
+    said = (kit / "README.md").read_text()
+    for name in ("step-by-step.txt", "screencast.mp4", "shot-list.md", "storyboard.json"):
+        assert f"`{name}`" in said
+        assert (kit / "instagram_basic" / name).exists()
+    assert "not what you submit" in said and "real Instagram" in said
+    assert "loopback" not in said  # the kit was built with the real-world facts
