@@ -1,10 +1,13 @@
-@conformance @webhooks @meta_verified @api_only @rejection_risk_5
+@conformance @access @meta_verified @api_only @instagram_manage_messages @rejection_risk_5
 Feature: In development mode only people with a role on the app reach the webhook
   Until the app has Advanced Access, only people with a role on it (admin, developer, tester)
   trigger webhooks [IMWH][IGWH] (meta-platform.md section 1, Preconditions; section 4,
   Access). Everyone else's Direct messages never arrive, although the dashboard's "Test"
   button works: rejection reason #5 (rejection-reasons.md). Nothing reaches the contact
-  center, so the harness names the reason instead of timing out in silence.
+  center, so the harness names the reason instead of timing out in silence. A role counts
+  once the person has it: a tester added in App Roles (who accepted the invitation; the
+  simulator skips the invitation) reaches the app from their next message on, and a message
+  written before never arrives (Meta has no replay [MPWH]).
 
   Background:
     Given the agent is logged in and "Operating"
@@ -18,3 +21,12 @@ Feature: In development mode only people with a role on the app reach the webhoo
     When the test user sends the Direct message "Hi, I am a tester"
     Then the message appears in the contact center as a new conversation
     And the agent was notified of the test user's conversation only
+
+  Scenario: A user added as a tester later reaches the contact center from then on
+    Given an Instagram user with no role on the app
+    When that user sends the Direct message "Is anybody reading this?"
+    Then Meta sends no webhook for that message
+    When the developer adds that user as a tester of the app
+    And that user sends the Direct message "Now I am a tester, hello!"
+    Then that user's message appears in the contact center as a new conversation
+    And the conversation shows only the message "Now I am a tester, hello!"
