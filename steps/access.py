@@ -18,6 +18,7 @@ from steps.drivers.app_dashboard import AppDashboard
 from steps.drivers.base import AgentConsole, ChatView
 from steps.drivers.instagram import ApiInstagramUser
 from steps.drivers.meta import MetaPlatform, events_of
+from steps.drivers.meta_delivery import MetaDelivery
 
 
 @pytest.fixture
@@ -57,13 +58,26 @@ def _stranger_sees(stack: Stack, stranger: dict[str, Any], text: str) -> None:
 
 
 # -- subscribed fields --------------------------------------------------------------------------
+def _subscribe(app_dashboard: AppDashboard, meta_platform: MetaPlatform, *fields: str) -> None:
+    saved = app_dashboard.save_callback(fields)
+    assert saved.status_code == 200, f"saving the callback failed: {saved.text}"
+    app_dashboard.subscribe_account(fields)
+    [subscription] = meta_platform.subscriptions()
+    assert [f["name"] for f in subscription["fields"]] == list(fields)
+
+
 @given(parsers.parse('the app and the account are subscribed to the "{field}" field only'))
 def _only_field(app_dashboard: AppDashboard, meta_platform: MetaPlatform, field: str) -> None:
-    saved = app_dashboard.save_callback((field,))
-    assert saved.status_code == 200, f"saving the callback failed: {saved.text}"
-    app_dashboard.subscribe_account((field,))
-    [subscription] = meta_platform.subscriptions()
-    assert [f["name"] for f in subscription["fields"]] == [field]
+    _subscribe(app_dashboard, meta_platform, field)
+
+
+@given(
+    parsers.parse('the app and the account are subscribed to the "{first}" and "{second}" fields')
+)
+def _two_fields(
+    app_dashboard: AppDashboard, meta_platform: MetaPlatform, first: str, second: str
+) -> None:
+    _subscribe(app_dashboard, meta_platform, first, second)
 
 
 @given("the account has unsubscribed the app")
@@ -97,6 +111,23 @@ def _never_posted(meta_platform: MetaPlatform, mid: str, kind: str) -> None:
 @then("Meta sends no webhook for the reaction")
 def _no_reaction(meta_platform: MetaPlatform, reaction: dict[str, Any]) -> None:
     _never_posted(meta_platform, reaction["mid"], "reaction")
+
+
+def _reactions(attempts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [d for d in attempts if any("reaction" in e for e in events_of(d))]
+
+
+@then("Meta delivers the reaction to the contact center, which answers 200")
+def _reaction_delivered(meta_delivery: MetaDelivery, reaction: dict[str, Any]) -> None:
+    attempts = meta_delivery.wait_for_attempts(
+        reaction["mid"], lambda found: bool(_reactions(found)), what="Meta's reaction webhook"
+    )
+    [found, *_] = _reactions(attempts)
+    [event] = events_of(found)
+    assert event["reaction"]["reaction"] == reaction["reaction"], event
+    assert (found["outcome"], found["status"]) == ("delivered", 200), (
+        f"Meta would retry the reaction: HTTP {found['status']} ({found['error']})"
+    )
 
 
 @then("Meta sends no webhook for the test user's message")

@@ -15,7 +15,7 @@ from steps.drivers.meta import MetaPlatform
 from steps.drivers.meta_delivery import DISABLED, MetaDelivery
 from steps.webhook_retries import RETRY_LIMIT_S
 
-NOTHING_EXPECTED_S = 0.3  # a wait that is meant to end empty-handed: short, never a sleep
+NOTHING_EXPECTED_S = 0.1  # a wait that is meant to end empty-handed: short, never a sleep
 
 
 @when("Meta keeps retrying on its clock for over an hour")

@@ -9,16 +9,24 @@ Feature: The subscribed fields decide which webhooks Meta sends
   contact center cannot know.
 
   Background:
-    Given the agent is logged in and "Operating"
-    And an Instagram test user who is a tester of the app
+    Given an Instagram test user who is a tester of the app
 
   Scenario: Subscribed only to messages: a reaction is never sent, and the harness says why
-    Given the app and the account are subscribed to the "messages" field only
+    Given the agent is logged in and "Operating"
+    And the app and the account are subscribed to the "messages" field only
     And the test user's message "Do you sell gift cards?" is open in the contact center
     When the test user reacts with "love" to the message "Do you sell gift cards?"
     Then Meta sends no webhook for the reaction
     And the harness explains that the subscription does not include the "message_reactions" field
 
+  Scenario: Subscribed to message_reactions too: the reaction is sent and acknowledged
+    Given the agent is logged in and "Operating"
+    And the app and the account are subscribed to the "messages" and "message_reactions" fields
+    And the test user's message "Is this in stock?" is open in the contact center
+    When the test user reacts with "like" to the message "Is this in stock?"
+    Then Meta delivers the reaction to the contact center, which answers 200
+
+  @rejection_risk_5 @no_console
   Scenario: Once the account unsubscribes the app, no message arrives, and the harness says why
     # The dashboard's Test button does not go through the account's subscription
     # (meta-platform.md section 1, Preconditions): rejection reason #5's symptom.

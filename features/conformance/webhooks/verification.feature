@@ -19,13 +19,13 @@ Feature: The webhook verification handshake
     When Meta sends the verification request with the verify token "not-our-token"
     Then the contact center answers 403 without the challenge
 
-  @meta_verified
+  @meta_verified @no_console
   Scenario: A verification request for anything but "subscribe" is refused with 403
     # [GS] Meta's sample answers the challenge only when hub.mode is "subscribe", else 403.
     When a verification request with hub.mode "unsubscribe" and the contact center's verify token arrives
     Then the contact center answers 403 without the challenge
 
-  @simulator_only
+  @simulator_only @no_console
   Scenario: A verification request without a challenge gets a 4xx, not an empty 200
     # Meta always sends hub.challenge [GS] and is silent on a request without one: it did not
     # come from Meta. The harness's rule for bad input applies: a clear 4xx, never a 200 that
@@ -33,7 +33,7 @@ Feature: The webhook verification handshake
     When a verification request with the contact center's verify token but no hub.challenge arrives
     Then the contact center answers it with a 4xx
 
-  @meta_verified
+  @meta_verified @no_console
   Scenario Outline: The challenge comes back exactly as Meta sent it, whatever its length
     # [GS] hub.challenge is "an int you must pass back": byte for byte, not as JSON, not
     # parsed into a number that loses digits or gains a newline.
