@@ -24,7 +24,7 @@ Feature: Meta retries a delivery that failed, and the message shows once
     Examples: What stands between Meta and the contact center
       | status | minutes |
       | 503    | 2       |
-      | 502    | 1       |
+      | 502    | 3       |
 
   Scenario: The contact center's answer is lost: Meta's retry is a duplicate and shows once
     # The "drop" fault: the POST reaches the contact center, the answer never reaches Meta,
