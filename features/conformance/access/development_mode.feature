@@ -30,3 +30,13 @@ Feature: In development mode only people with a role on the app reach the webhoo
     And that user sends the Direct message "Now I am a tester, hello!"
     Then that user's message appears in the contact center as a new conversation
     And the conversation shows only the message "Now I am a tester, hello!"
+
+  Scenario: The dashboard's Test arrives, a user without a role does not, and the harness says why
+    # The reported trap (rejection-reasons.md #5): "Test" works, so the callback looks fine,
+    # yet real users' messages never come. The Test button ignores roles and the app's mode.
+    Given an Instagram user with no role on the app
+    When the developer clicks "Test" beside the "messages" field in the App Dashboard
+    Then the contact center acknowledges the Test event with a 200
+    When that user sends the Direct message "Why does nobody answer?"
+    Then Meta sends no webhook for that message
+    And the harness explains that the app is in development mode and the user has no role on it
