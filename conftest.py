@@ -14,5 +14,10 @@ pytest_plugins = [
     "steps.webhooks",
     "steps.webhook_deliveries",
     "steps.webhook_order",
+    "steps.webhook_handshake",
+    "steps.webhook_batches",
+    "steps.webhook_retries",
+    "steps.access",
+    "steps.recovery",
     "pytester",  # the harness's own plugin tests
 ]

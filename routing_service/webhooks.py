@@ -27,14 +27,18 @@ def signature_of(secret: str, body: bytes) -> str:
 
 
 async def handshake(request: Request) -> Response:
-    """Answer Meta's ``hub.challenge`` when the verify token matches, else 403."""
+    """Answer Meta's ``hub.challenge`` when the verify token matches, else 403; a request with
+    the right token but no challenge is not Meta's: 400, never an empty 200."""
     params = request.query_params
     token = params.get("hub.verify_token", "")
     expected = request.app.state.settings.verify_token
     if params.get("hub.mode") == "subscribe" and hmac.compare_digest(
         token.encode(), expected.encode()
     ):
-        return PlainTextResponse(params.get("hub.challenge", ""))
+        challenge = params.get("hub.challenge")
+        if not challenge:
+            return PlainTextResponse("missing hub.challenge", status_code=400)
+        return PlainTextResponse(challenge)
     return PlainTextResponse("verification failed", status_code=403)
 
 

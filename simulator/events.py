@@ -23,6 +23,7 @@ EVENT_TYPES = (
     "story.posted",
     "graph.call",
     "alert",
+    "delivery.retry",  # a failed delivery's next attempt, scheduled on Meta's clock
 )
 
 

@@ -222,6 +222,14 @@ def document() -> dict[str, Any]:
                 "post": _control("The App Dashboard's Test button", body=OBJECT)
             },
             "/_sim/bulk": {"post": _control("N users x M messages, by seed", body=OBJECT)},
+            "/_sim/users/{igsid}/role": {
+                "post": _control(
+                    "App Roles: give or take a role", _param("igsid", "path"), body=OBJECT
+                )
+            },
+            "/_sim/app/mode": {
+                "post": _control("Development or Live (Advanced Access)", body=OBJECT)
+            },
         },
     }
 

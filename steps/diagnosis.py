@@ -40,9 +40,31 @@ def explained_by_platform(sim: SyncHttp, what: str) -> Iterator[None]:
     except Exception as exc:
         if not _is_timeout(exc):
             raise
-        problems = delivery_problems(sim)
+        problems = platform_alerts(sim) + delivery_problems(sim)
         found = "\n  - ".join(problems) if problems else "every webhook was delivered with 2xx"
         raise AssertionError(f"{what} did not happen.\nMeta's side recorded:\n  - {found}") from exc
+
+
+def platform_alerts(sim: SyncHttp) -> list[str]:
+    """Meta's "Webhooks Failing" and "Webhooks Disabled" alerts [MPWH], in plain words."""
+    answer = sim.get("/_sim/alerts")
+    if answer.status_code != 200:
+        return []
+    return [ALERTS[a["kind"]].format(**a) for a in answer.json() if a.get("kind") in ALERTS]
+
+
+ALERTS = {
+    "webhooks_failing": (
+        'Meta warned "Webhooks Failing": {reason}. Meta disables the webhooks after an hour of '
+        "failures"
+    ),
+    "webhooks_disabled": (
+        'Meta marked the app\'s webhooks "Webhooks Disabled" ({reason}): Meta sends nothing '
+        "more and drops what it could not deliver, so nothing can reach the contact center. "
+        "To resume, save the callback again in the App Dashboard (POST /{{app-id}}/subscriptions) "
+        "and subscribe the account again (POST /me/subscribed_apps)"
+    ),
+}
 
 
 def _is_timeout(exc: BaseException) -> bool:

@@ -5,6 +5,7 @@ Facts from meta-platform.md section 1 ([GS][MPWH][IGWH]); the features cite them
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -138,6 +139,15 @@ SIGNINGS: dict[str, Signing] = {
     "signed only with the legacy sha1 header": lambda secret, body: (
         body,
         {SIGNATURE_SHA1: sign(secret, body, "sha1")},
+    ),
+    "with a forged sha256 beside a true sha1": lambda secret, body: (
+        body,
+        {SIGNATURE_256: sign("forged" + secret, body), SIGNATURE_SHA1: sign(secret, body, "sha1")},
+    ),
+    "with an empty sha256 signature": lambda secret, body: (body, {SIGNATURE_256: "sha256="}),
+    "laid out with spaces and newlines, signed with the app secret": lambda secret, body: (
+        relaid := json.dumps(json.loads(body), indent=2, sort_keys=True).encode(),
+        {SIGNATURE_256: sign(secret, relaid)},
     ),
 }
 

@@ -255,6 +255,7 @@ class Dispatcher:
         delay_s: float | None = None,
         duplicate: bool = False,
     ) -> None:
+        scheduled: list[tuple[Job, int]] = []
         with self._lock:
             for job in batch:
                 if job.generation != self._generation:
@@ -273,8 +274,17 @@ class Dispatcher:
                     duplicate or job.duplicate,
                     job.key,
                 )
-                self._schedule.add(now_ms + round(delay * 1000), retry)
+                due_ms = now_ms + round(delay * 1000)
+                self._schedule.add(due_ms, retry)
+                scheduled.append((retry, due_ms))
         self._wake(self._timer)
+        for retry, due_ms in scheduled:  # the harness moves Meta's clock retry by retry
+            self._publish_retry(retry, now_ms, due_ms)
+
+    def _publish_retry(self, retry: Job, now_ms: int, due_ms: int) -> None:
+        if self._events is not None:
+            data = {"mids": retry.mids, "attempt": retry.attempt, "at": now_ms, "due_ms": due_ms}
+            self._events.append("delivery.retry", data | {"duplicate": retry.duplicate})
 
     def _failed(self, now_ms: int, delivery: Delivery) -> bool:
         """Count a failure against the subscription; True once Meta disables it [MPWH]."""

@@ -49,13 +49,14 @@ class MetaPlatform:
     def challenge(self) -> str:
         return str(self._random.randrange(10**8, 10**10))
 
-    def verification_request(self, verify_token: str, challenge: str) -> httpx.Response:
-        """``GET <callback>?hub.mode=subscribe&hub.challenge=..&hub.verify_token=..``."""
-        query = {
-            "hub.mode": "subscribe",
-            "hub.challenge": challenge,
-            "hub.verify_token": verify_token,
-        }
+    def verification_request(
+        self, verify_token: str, challenge: str | None, mode: str = "subscribe"
+    ) -> httpx.Response:
+        """``GET <callback>?hub.mode=subscribe&hub.challenge=..&hub.verify_token=..``
+        (``challenge`` None: without one, as Meta never sends it)."""
+        query = {"hub.mode": mode, "hub.verify_token": verify_token}
+        if challenge is not None:
+            query["hub.challenge"] = challenge
         return self._sut.get(self._callback, params=query)
 
     def save_callback(self, verify_token: str) -> httpx.Response:

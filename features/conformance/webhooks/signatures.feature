@@ -1,4 +1,4 @@
-@conformance @webhooks @meta_verified @api_only
+@conformance @webhooks @meta_verified @api_only @instagram_manage_messages
 Feature: Webhook signatures
   Meta signs every webhook POST with X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw
   body, keyed with the app secret> [GS][MPWH]. An endpoint that does not check it lets anyone
@@ -34,3 +34,14 @@ Feature: Webhook signatures
       | without a signature                          |
       | signed, then changed on the way              |
       | signed only with the legacy sha1 header      |
+      | with a forged sha256 beside a true sha1      |
+      | with an empty sha256 signature               |
+
+  Scenario: The signature is checked over the bytes received, whatever their layout
+    # [GS][MPWH] the signature is over the raw payload. Meta's key order and whitespace are
+    # UNCONFIRMED (meta-platform.md section 1, Signatures), so a check over the body parsed
+    # and encoded again refuses Meta's own webhooks as soon as the layout differs.
+    When a webhook for the message "Hi, order 1042 again" from the test user arrives laid out with spaces and newlines, signed with the app secret
+    Then the contact center accepts the webhook
+    And the message appears in the contact center as a new conversation
+    And the conversation shows the message "Hi, order 1042 again"
