@@ -349,6 +349,7 @@ async def not_found(request: Request) -> Response:
 
 def control_routes() -> list[Route]:
     from simulator.control_actions import action_routes  # it builds on this module
+    from simulator.control_graph_faults import graph_fault_routes
 
     user = "/users/{igsid}"
     return [
@@ -370,4 +371,5 @@ def control_routes() -> list[Route]:
         Route("/tokens", mint_token, methods=["POST"]),
         Route("/openapi.json", openapi, methods=["GET"]),
         *action_routes(),
+        *graph_fault_routes(),
     ]
