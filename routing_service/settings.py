@@ -25,6 +25,7 @@ _INTEGERS = (
     "meta_clock_max_skew_s",
     "webhook_retry_ms",
     "session_idle_s",
+    "send_retry_ms",
 )
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True,
              "0": False, "false": False, "no": False, "off": False}  # fmt: skip
@@ -63,6 +64,9 @@ class Settings:
     # a stored body whose events failed is handled again after this x its attempts, 3 times
     webhook_retry_ms: int = 5000
     session_idle_s: int = 12 * 3600  # an agent session unused this long ends
+    # a send Meta answered with a rate limit or a transient error is retried after this,
+    # then twice and four times this (outbound.py)
+    send_retry_ms: int = 500
     secure_cookie: bool = False  # send the session cookie over HTTPS only (set it behind TLS)
     # The console's own origin (scheme://host[:port]); state-changing requests from a page of
     # any other origin are refused. Empty: the request's Host header is the own origin.
