@@ -13,6 +13,7 @@ publishes (docs/architecture.md section 2). ``[console.options]``: ``conversatio
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from playwright.sync_api import Locator, Page, expect
@@ -26,6 +27,7 @@ from steps.drivers.base import (
     ChatMessage,
     ChatView,
     ConsoleSession,
+    SendRefused,
 )
 from steps.drivers.page_tools import grant_notifications, ms, recorded_notifications
 
@@ -53,6 +55,9 @@ DEFAULT_LOCATORS: dict[str, LocatorSpec] = {
     "send_error": {"test_id": "send-error"},
     "end_button": {"role": "button", "name": "End", "exact": True},  # in the panel
     "ended_marker": {"text": "Conversation ended"},  # in the panel
+    # capability queue_view: the number of chats the agent holds open, and of those waiting
+    "open_chats_count": {"test_id": "open-chats"},
+    "queue_count": {"test_id": "queue-count"},
 }
 DEFAULT_OPTIONS: dict[str, Any] = {
     "conversation_key": "data-conversation-id",
@@ -253,7 +258,23 @@ class DeclarativeConsole:
         refused = self._at("send_error").first
         expect(sent.or_(refused).first).to_be_visible()
         if refused.is_visible():
-            raise AssertionError(f"the console refused the answer: {refused.inner_text()}")
+            raise SendRefused(refused.inner_text().strip())
+
+    def wait_for_load(
+        self, *, open_chats: int, waiting: int, timeout: float = DEFAULT_TIMEOUT_S
+    ) -> None:
+        """The counters' text (``open_chats_count``, ``queue_count``) reads just the number."""
+        for key, count in (("open_chats_count", open_chats), ("queue_count", waiting)):
+            counter = self._at(key).first
+            try:
+                expect(counter).to_have_text(
+                    re.compile(rf"^\D*\b{count}\b\D*$"), timeout=ms(timeout)
+                )
+            except AssertionError:
+                shown = counter.inner_text() if counter.count() else "nothing"
+                raise AssertionError(
+                    f"[console.locators] {key} shows {shown!r}, not {count}"
+                ) from None
 
     def end_conversation(self) -> ChatView:
         panel = self._panel()

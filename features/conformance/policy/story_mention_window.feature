@@ -1,0 +1,17 @@
+@conformance @policy @meta_verified @api_only @instagram_manage_messages @rejection_risk_9
+Feature: A story mention opens the window the agent answers in
+  A story mention reaches the app as a messages webhook with a story_mention attachment
+  [IGEX][STORY] (meta-platform.md section 1.1): it is the user writing to the business, so
+  the 24-hour window runs from it [IGSEND] and a human agent answers it in Direct like any
+  chat (app-review-scenario.md, "Story mentions: handled as Direct messages, by a human
+  agent"). A mention that opens no conversation the agent can answer is rejection reason 9
+  (chatwoot#12635, rejection-reasons.md).
+
+  Scenario: The agent answers a story mention hours later, inside the window it opened
+    Given the agent is logged in and "Operating"
+    And an Instagram test user who is a tester of the app
+    When on Instagram the test user publishes a story that mentions the business
+    Then the story mention opens a conversation in the contact center
+    When 20 hours pass without a new message from the user
+    And the agent answers "Thank you for the mention!"
+    Then the Instagram user sees the answer "Thank you for the mention!" in Direct
