@@ -212,9 +212,9 @@ class DeclarativeConsole:
     ) -> ChatView:
         fresh = self._unseen_items()
         expect(fresh.first).to_be_visible(timeout=ms(timeout))
-        item = fresh.first
-        key = self._key_of(item)
+        key = self._key_of(fresh.first)
         self._seen.add(key)
+        item = self._item(key)  # pinned: the list may re-render as more conversations arrive
         name = self._item_name(item)
         click(item)
         panel_name = self._at("chat_contact_name", self._panel()).first
@@ -222,6 +222,7 @@ class DeclarativeConsole:
             expect(panel_name).to_have_text(name)
         else:
             expect(panel_name).to_be_visible()
+        expect(self._bubbles().first).to_be_visible()  # opened by a message: it shows
         self._current_id = key
         if kind == "story_mention":
             expect(self._at("story_image", self._panel()).first).to_be_visible(timeout=ms(timeout))
@@ -279,7 +280,15 @@ class DeclarativeConsole:
     def end_conversation(self) -> ChatView:
         panel = self._panel()
         click(self._at("end_button", panel).first)
-        expect(self._at("ended_marker", panel).first).to_be_visible()
+        ended = self._at("ended_marker", panel).first
+        if self._conversation_key:
+            # a queued conversation may take the freed position and the panel at once
+            mine = f'[{self._conversation_key}="{self._current_id}"]'
+            elsewhere = panel.and_(self.page.locator(f"[{self._conversation_key}]:not({mine})"))
+            expect(ended.or_(elsewhere).first).to_be_visible()
+            if not ended.is_visible():
+                click(self._item(self._current_id))
+        expect(ended).to_be_visible()
         return self.current_conversation()
 
     def notifications(self) -> list[str]:
@@ -307,6 +316,11 @@ class DeclarativeConsole:
             excluded = "".join(f':not([{attribute}="{k}"])' for k in sorted(self._seen))
             return items.and_(self.page.locator(f"[{attribute}]{excluded}"))
         return items.and_(self.page.locator(f":not([{SEEN_MARK}])"))
+
+    def _item(self, key: str) -> Locator:
+        """The conversation item ``key`` names, however the list is ordered by now."""
+        attribute = self._conversation_key or SEEN_MARK
+        return self._at("conversation_item").and_(self.page.locator(f'[{attribute}="{key}"]')).first
 
     def _key_of(self, item: Locator) -> str:
         if self._conversation_key:
