@@ -15,7 +15,7 @@ from pytest_bdd import given, parsers, then, when
 
 from fixtures.stack import Stack
 from steps.diagnosis import explained_by_platform
-from steps.drivers.base import AgentConsole, ChatView, InstagramUser, SendRefused
+from steps.drivers.base import AgentConsole, ChatView, SendRefused
 from steps.drivers.meta_graph import MetaGraph, seconds_in
 
 OUTSIDE_WINDOW = (10, 2534022)  # [IGSEND] "This message is sent outside of allowed window"
@@ -30,19 +30,6 @@ WHY: dict[str, re.Pattern[str]] = {
 @pytest.fixture
 def meta_graph(stack: Stack) -> MetaGraph:
     return MetaGraph(stack.sim)
-
-
-@given(
-    parsers.parse('the test user asked "{text}" and the question is open in the contact center'),
-    target_fixture="conversation",
-)
-def _question_open(
-    instagram_user: InstagramUser, agent_console: AgentConsole, stack: Stack, text: str
-) -> ChatView:
-    instagram_user.send_message(text)
-    with explained_by_platform(stack.sim, "The question in the contact center"):
-        view = agent_console.wait_for_new_conversation(kind="direct")
-        return agent_console.wait_for_message(text) if text not in view.texts("in") else view
 
 
 @when(parsers.re(r"(?P<duration>\d+ \w+) pass(?:es)? without a new message from the user"))

@@ -12,7 +12,7 @@ Feature: Send API errors: told to the agent, or retried until the answer arrives
   Background:
     Given the agent is logged in and "Operating"
     And an Instagram test user who is a tester of the app
-    And the test user asked "Where is my refund?" and the question is open in the contact center
+    And the test user's message "Where is my refund?" is open in the contact center
 
   Scenario Outline: Meta no longer accepts the access token: the agent is told, nothing is sent
     Given Meta no longer accepts the app's access token (code 190, subcode <subcode>)

@@ -14,7 +14,7 @@ Feature: Answers inside the 24-hour window, with HUMAN_AGENT up to 7 days, never
   Background:
     Given the agent is logged in and "Operating"
     And an Instagram test user who is a tester of the app
-    And the test user asked "Do you ship to Lisbon?" and the question is open in the contact center
+    And the test user's message "Do you ship to Lisbon?" is open in the contact center
 
   @rejection_risk_7
   Scenario Outline: An answer within 24 hours of the user's message goes out untagged
