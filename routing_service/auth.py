@@ -30,11 +30,11 @@ SESSION_TOKEN = "sid"  # the server-side session's token, in the signed cookie
 CSRF_KEY = "csrf"  # the forms' token, in the signed cookie
 
 
-def hash_password(password: str, *, salt: bytes | None = None) -> str:
-    """``scrypt$n$r$p$salt$hash`` (hex), never the password itself."""
+def hash_password(password: str, *, salt: bytes | None = None, n: int = _N) -> str:
+    """``scrypt$n$r$p$salt$hash`` (hex), never the password itself; ``n`` is the cost."""
     salt = salt or secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=n, r=_R, p=_P, dklen=32)
+    return f"scrypt${n}${_R}${_P}${salt.hex()}${digest.hex()}"
 
 
 def verify_password(password: str, stored: str) -> bool:
@@ -58,7 +58,9 @@ def seed_agent(store: Store, settings: Settings) -> Agent:
             return existing
         return store.upsert_agent(settings.agent_login, settings.agent_name, existing.password_hash)
     return store.upsert_agent(
-        settings.agent_login, settings.agent_name, hash_password(settings.agent_password)
+        settings.agent_login,
+        settings.agent_name,
+        hash_password(settings.agent_password, n=settings.scrypt_n),
     )
 
 

@@ -11,11 +11,13 @@ from urllib.parse import urlsplit
 
 from routing_service.deliberate_breaks import BREAKS
 
-__all__ = ["DEFAULT_AGENT_PASSWORD", "Settings", "SettingsError"]
+__all__ = ["DEFAULT_AGENT_PASSWORD", "DEFAULT_SCRYPT_N", "Settings", "SettingsError"]
 
 UnsentPolicy = Literal["show", "ignore"]
 PREFIX = "ROUTING_"
 MAX_POSITIONS = 20  # simultaneous conversations one agent can hold
+DEFAULT_SCRYPT_N = 2**14
+MIN_SCRYPT_N = 2**10
 DEFAULT_AGENT_PASSWORD = "Aa123*"  # the integration guide's; loopback rehearsals only
 _INTEGERS = (
     "positions",
@@ -26,6 +28,7 @@ _INTEGERS = (
     "webhook_retry_ms",
     "session_idle_s",
     "send_retry_ms",
+    "scrypt_n",
 )
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True,
              "0": False, "false": False, "no": False, "off": False}  # fmt: skip
@@ -67,6 +70,9 @@ class Settings:
     # a send Meta answered with a rate limit or a transient error is retried after this,
     # then twice and four times this (outbound.py)
     send_retry_ms: int = 500
+    # scrypt's cost for the seeded agent's password (a power of two); below the default only
+    # for rehearsals on this machine (the harness: a scenario's login costs one hash)
+    scrypt_n: int = DEFAULT_SCRYPT_N
     secure_cookie: bool = False  # send the session cookie over HTTPS only (set it behind TLS)
     # The console's own origin (scheme://host[:port]); state-changing requests from a page of
     # any other origin are refused. Empty: the request's Host header is the own origin.
@@ -84,6 +90,9 @@ class Settings:
             raise SettingsError(f"{PREFIX}POSITIONS must be between 1 and {MAX_POSITIONS}")
         if self.public_url and not _is_origin(self.public_url):
             raise SettingsError(f"{PREFIX}PUBLIC_URL must be scheme://host[:port], no path")
+        n = self.scrypt_n
+        if not MIN_SCRYPT_N <= n <= 2**20 or n & (n - 1):
+            raise SettingsError(f"{PREFIX}SCRYPT_N must be a power of two from 1024 to 1048576")
         unknown = sorted(set(self.broken) - set(BREAKS))
         if unknown:
             raise SettingsError(

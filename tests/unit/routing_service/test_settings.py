@@ -66,3 +66,26 @@ def test_secrets_stay_out_of_repr() -> None:
     )
     for secret in ("TOKEN1", "SECRET2", "VERIFY3", "XYZ4"):
         assert secret not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("extra", "reason"),
+    [
+        ({"ROUTING_SCRYPT_N": "1000"}, "SCRYPT_N must be a power of two"),
+        ({"ROUTING_SCRYPT_N": "512"}, "SCRYPT_N must be a power of two"),
+        ({"ROUTING_SEND_RETRY_MS": "0"}, "SEND_RETRY_MS must be at least 1"),
+    ],
+)
+def test_the_hash_cost_and_the_send_retry_are_checked(extra: dict, reason: str) -> None:
+    with pytest.raises(SettingsError, match=reason):
+        Settings.from_env({**REQUIRED, **extra})
+
+
+def test_a_cheap_password_hash_serves_this_machine_only() -> None:
+    from routing_service.__main__ import public_bind_refusal
+
+    cheap = Settings.from_env({**REQUIRED, "ROUTING_SCRYPT_N": "1024",
+                               "ROUTING_AGENT_PASSWORD": "not-the-guide's"})  # fmt: skip
+    assert (cheap.scrypt_n, cheap.send_retry_ms) == (1024, 500)
+    assert public_bind_refusal("127.0.0.1", cheap) is None
+    assert "ROUTING_SCRYPT_N" in (public_bind_refusal("0.0.0.0", cheap) or "")
