@@ -32,7 +32,7 @@ def meta_graph(stack: Stack) -> MetaGraph:
     return MetaGraph(stack.sim)
 
 
-@when(parsers.re(r"(?P<duration>\d+ \w+) pass(?:es)? without a new message from the user"))
+@when(parsers.parse("the user has written nothing more for {duration}"))
 def _time_passes(meta_graph: MetaGraph, duration: str) -> None:
     """Meta's clock moves on; the contact center learns it from Meta, never from the harness."""
     meta_graph.advance_clock(seconds_in(duration))

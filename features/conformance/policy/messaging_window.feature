@@ -18,7 +18,7 @@ Feature: Answers inside the 24-hour window, with HUMAN_AGENT up to 7 days, never
 
   @rejection_risk_7
   Scenario Outline: An answer within 24 hours of the user's message goes out untagged
-    When <elapsed> pass without a new message from the user
+    When the user has written nothing more for <elapsed>
     And the agent answers "Yes, in two days."
     Then the Instagram user sees the answer "Yes, in two days." in Direct
     And Meta's Graph call log shows every answer so far went out without the HUMAN_AGENT tag
@@ -32,7 +32,7 @@ Feature: Answers inside the 24-hour window, with HUMAN_AGENT up to 7 days, never
   Scenario Outline: A human agent's follow-up 24 hours to 7 days later goes out with HUMAN_AGENT
     When the agent answers "Let me ask the warehouse."
     Then Meta's Graph call log shows every answer so far went out without the HUMAN_AGENT tag
-    When <elapsed> pass without a new message from the user
+    When the user has written nothing more for <elapsed>
     And the agent answers "It ships from Porto tomorrow."
     Then the Instagram user sees the answer "It ships from Porto tomorrow." in Direct
     And Meta's Graph call log shows the newest answer went out with the HUMAN_AGENT tag
@@ -44,7 +44,7 @@ Feature: Answers inside the 24-hour window, with HUMAN_AGENT up to 7 days, never
 
   @rejection_risk_8
   Scenario: Past 7 days Meta refuses the answer and the console tells the agent why
-    When 8 days pass without a new message from the user
+    When the user has written nothing more for 8 days
     And the agent tries to answer "Are you still there?"
     Then Meta refuses the answer as sent outside the allowed window (code 10, subcode 2534022)
     And the console tells the agent the answer was not sent because the messaging window has closed
@@ -53,7 +53,7 @@ Feature: Answers inside the 24-hour window, with HUMAN_AGENT up to 7 days, never
 
   @rejection_risk_7
   Scenario: A new message from the user opens a new 24-hour window, answered untagged
-    When 8 days pass without a new message from the user
+    When the user has written nothing more for 8 days
     And the test user sends the Direct message "Hello again, any news?"
     Then the conversation shows the message "Hello again, any news?"
     When the agent answers "Yes: it arrives tomorrow."

@@ -12,6 +12,6 @@ Feature: A story mention opens the window the agent answers in
     And an Instagram test user who is a tester of the app
     When on Instagram the test user publishes a story that mentions the business
     Then the story mention opens a conversation in the contact center
-    When 20 hours pass without a new message from the user
+    When the user has written nothing more for 20 hours
     And the agent answers "Thank you for the mention!"
     Then the Instagram user sees the answer "Thank you for the mention!" in Direct

@@ -47,6 +47,9 @@ def test_capabilities_follow_what_a_driver_implements() -> None:
     assert capabilities_of(ReferenceApiConsole) >= {"console", "stored_records", "guide_setup"}
     assert "stored_records" not in capabilities_of(DeclarativeConsole)
     assert capabilities_of(ApiOnlyConsole) == {"conversations"}
+    # the queue's counters: the reference API, and any console through its locators
+    assert "queue_view" in capabilities_of(ReferenceApiConsole)
+    assert "queue_view" in capabilities_of(DeclarativeConsole)
 
 
 def test_locator_files_are_checked_by_key_and_shape() -> None:
