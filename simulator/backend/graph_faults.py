@@ -50,9 +50,8 @@ def documented_error(code: int, subcode: int | None) -> GraphError:
             f"Meta documents no error {code}" + (f"/{subcode}" if subcode else "")
             + f" (docs/meta-platform.md section 3); known: {known}"
         )  # fmt: skip
-    error = GraphError(message)
-    error.code, error.subcode = code, subcode  # type: ignore[misc]  # per instance, not class
-    return error
+    kind = type(f"DocumentedError{code}", (GraphError,), {"code": code, "subcode": subcode})
+    return kind(message)
 
 
 @dataclass
