@@ -1,4 +1,4 @@
-@conformance @policy @meta_verified @api_only @instagram_manage_messages
+@conformance @policy @meta_verified @instagram_manage_messages
 Feature: Send API errors: told to the agent, or retried until the answer arrives once
   Meta answers a refused call with {"error": {"message", "type", "code", "error_subcode"}}
   [GERR][MPERR] (meta-platform.md section 3). A token Meta no longer accepts is code 190
@@ -12,6 +12,7 @@ Feature: Send API errors: told to the agent, or retried until the answer arrives
   Background:
     Given the agent is logged in and "Operating"
     And an Instagram test user who is a tester of the app
+    And the test user has opened Direct with the business on Instagram
     And the test user's message "Where is my refund?" is open in the contact center
 
   Scenario Outline: Meta no longer accepts the access token: the agent is told, nothing is sent

@@ -1,4 +1,4 @@
-@conformance @policy @meta_verified @api_only @instagram_manage_messages
+@conformance @policy @meta_verified @instagram_manage_messages
 Feature: Answers inside the 24-hour window, with HUMAN_AGENT up to 7 days, never after
   The business may write to a user only after the user wrote, until 24 hours after the
   user's last message [IGSEND][MPSEND]; a human agent may answer up to 7 days after it, with
@@ -14,6 +14,7 @@ Feature: Answers inside the 24-hour window, with HUMAN_AGENT up to 7 days, never
   Background:
     Given the agent is logged in and "Operating"
     And an Instagram test user who is a tester of the app
+    And the test user has opened Direct with the business on Instagram
     And the test user's message "Do you ship to Lisbon?" is open in the contact center
 
   @rejection_risk_7

@@ -1,4 +1,4 @@
-@conformance @policy @meta_verified @api_only @instagram_manage_messages @rejection_risk_9
+@conformance @policy @meta_verified @instagram_manage_messages @rejection_risk_9
 Feature: A story mention opens the window the agent answers in
   A story mention reaches the app as a messages webhook with a story_mention attachment
   [IGEX][STORY] (meta-platform.md section 1.1): it is the user writing to the business, so
@@ -10,6 +10,7 @@ Feature: A story mention opens the window the agent answers in
   Scenario: The agent answers a story mention hours later, inside the window it opened
     Given the agent is logged in and "Operating"
     And an Instagram test user who is a tester of the app
+    And the test user has opened Direct with the business on Instagram
     When on Instagram the test user publishes a story that mentions the business
     Then the story mention opens a conversation in the contact center
     When the user has written nothing more for 20 hours
