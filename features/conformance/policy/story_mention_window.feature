@@ -1,11 +1,13 @@
-@conformance @policy @meta_verified @instagram_manage_messages @rejection_risk_9
+@conformance @policy @simulator_only @instagram_manage_messages @rejection_risk_9
 Feature: A story mention opens the window the agent answers in
   A story mention reaches the app as a messages webhook with a story_mention attachment
-  [IGEX][STORY] (meta-platform.md section 1.1): it is the user writing to the business, so
-  the 24-hour window runs from it [IGSEND] and a human agent answers it in Direct like any
-  chat (app-review-scenario.md, "Story mentions: handled as Direct messages, by a human
-  agent"). A mention that opens no conversation the agent can answer is rejection reason 9
-  (chatwoot#12635, rejection-reasons.md).
+  [IGEX][STORY] (meta-platform.md section 1.1), and the submission declares mentions
+  "handled as Direct messages, by a human agent" (app-review-scenario.md): the agent answers
+  it in Direct like any chat. A mention that opens no conversation the agent can answer is
+  rejection reason 9 (chatwoot#12635, rejection-reasons.md). That the 24-hour window runs
+  from the mention is UNCONFIRMED by Meta's pages (section 4 lists other openers): the
+  simulator counts the mention, a message in the thread, as the user writing; hence
+  @simulator_only.
 
   Scenario: The agent answers a story mention hours later, inside the window it opened
     Given the agent is logged in and "Operating"
