@@ -6,8 +6,8 @@ Feature: A story mention opens the window the agent answers in
   it in Direct like any chat. A mention that opens no conversation the agent can answer is
   rejection reason 9 (chatwoot#12635, rejection-reasons.md). That the 24-hour window runs
   from the mention is UNCONFIRMED by Meta's pages (section 4 lists other openers): the
-  simulator counts the mention, a message in the thread, as the user writing; hence
-  @simulator_only.
+  simulator counts the mention, a message in the thread, as the user writing (so the tag
+  is simulator_only).
 
   Scenario: The agent answers a story mention hours later, inside the window it opened
     Given the agent is logged in and "Operating"
