@@ -44,13 +44,18 @@ Feature: Answers inside the 24-hour window, with HUMAN_AGENT up to 7 days, never
       | 6 days   |
 
   @rejection_risk_8
-  Scenario: Past 7 days Meta refuses the answer and the console tells the agent why
-    When the user has written nothing more for 8 days
+  Scenario Outline: Past 7 days Meta refuses the answer and the console tells the agent why
+    When the user has written nothing more for <elapsed>
     And the agent tries to answer "Are you still there?"
     Then Meta refuses the answer as sent outside the allowed window (code 10, subcode 2534022)
     And the console tells the agent the answer was not sent because the messaging window has closed
     And the Instagram user never receives "Are you still there?"
     And the conversation does not show "Are you still there?" as sent
+
+    Examples: Past the human agent's 7 days
+      | elapsed   |
+      | 169 hours |
+      | 30 days   |
 
   @rejection_risk_7
   Scenario: A new message from the user opens a new 24-hour window, answered untagged
