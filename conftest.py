@@ -19,5 +19,7 @@ pytest_plugins = [
     "steps.webhook_retries",
     "steps.access",
     "steps.recovery",
+    "steps.policy",
+    "steps.routing",
     "pytester",  # the harness's own plugin tests
 ]

@@ -14,17 +14,27 @@ from routing_service import admin
 from routing_service.app import create_app
 from routing_service.config_file import load
 from routing_service.logs import configure_logging
-from routing_service.settings import DEFAULT_AGENT_PASSWORD, Settings, SettingsError
+from routing_service.settings import (
+    DEFAULT_AGENT_PASSWORD,
+    DEFAULT_SCRYPT_N,
+    Settings,
+    SettingsError,
+)
 
 
 def public_bind_refusal(host: str, settings: Settings) -> str | None:
-    """The guide's default password is for rehearsals on this machine only."""
-    if settings.agent_password != DEFAULT_AGENT_PASSWORD or _loopback(host):
+    """The guide's default password, and a cheap password hash, are for rehearsals on this
+    machine only."""
+    if _loopback(host):
         return None
-    return (
-        f"refusing to listen on {host} with the guide's default agent password: set "
-        "ROUTING_AGENT_PASSWORD (or listen on 127.0.0.1 for a local rehearsal)"
-    )
+    if settings.agent_password == DEFAULT_AGENT_PASSWORD:
+        return (
+            f"refusing to listen on {host} with the guide's default agent password: set "
+            "ROUTING_AGENT_PASSWORD (or listen on 127.0.0.1 for a local rehearsal)"
+        )
+    if settings.scrypt_n < DEFAULT_SCRYPT_N:
+        return f"refusing to listen on {host} with ROUTING_SCRYPT_N below {DEFAULT_SCRYPT_N}"
+    return None
 
 
 def _loopback(host: str) -> bool:

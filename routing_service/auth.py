@@ -31,7 +31,7 @@ CSRF_KEY = "csrf"  # the forms' token, in the signed cookie
 
 
 def hash_password(password: str, *, salt: bytes | None = None, n: int = _N) -> str:
-    """``scrypt$n$r$p$salt$hash`` (hex), never the password itself (``n``: scrypt's cost)."""
+    """``scrypt$n$r$p$salt$hash`` (hex), never the password itself; ``n`` is the cost."""
     salt = salt or secrets.token_bytes(16)
     digest = hashlib.scrypt(password.encode(), salt=salt, n=n, r=_R, p=_P, dklen=32)
     return f"scrypt${n}${_R}${_P}${salt.hex()}${digest.hex()}"
@@ -53,13 +53,14 @@ def verify_password(password: str, stored: str) -> bool:
 def seed_agent(store: Store, settings: Settings) -> Agent:
     """The guide's one agent, "already logged in once, password set"."""
     existing = store.agent_by_login(settings.agent_login)
-    cost = settings.password_cost
     if existing and verify_password(settings.agent_password, existing.password_hash):
         if existing.name == settings.agent_name:
             return existing
         return store.upsert_agent(settings.agent_login, settings.agent_name, existing.password_hash)
     return store.upsert_agent(
-        settings.agent_login, settings.agent_name, hash_password(settings.agent_password, n=cost)
+        settings.agent_login,
+        settings.agent_name,
+        hash_password(settings.agent_password, n=settings.scrypt_n),
     )
 
 

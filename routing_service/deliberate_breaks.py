@@ -18,5 +18,5 @@ BREAKS: dict[str, str] = {
     "handle_as_name": "the chat shows the user's handle (username), not the profile name",
     "media_rehosted": "attachments and stories are shown from the service's own copy",
     "echo_as_incoming": "echoes of the business's messages show as the user's, incoming",
-    "window_refusals_hidden": "a send Meta refuses shows to the agent as sent",
+    "window_refusals_hidden": "a send Meta refuses (outside the window) shows as sent",
 }

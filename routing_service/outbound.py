@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from routing_service.errors import ServiceError
@@ -10,12 +11,20 @@ from routing_service.models import Agent, Conversation, Message
 from routing_service.routing import Router
 from routing_service.windows import WINDOW_MS, human_agent_tag
 
-__all__ = ["MAX_TEXT_BYTES", "WINDOW_CLOSED", "send_reply"]
+__all__ = ["MAX_TEXT_BYTES", "PERMISSION_REFUSED", "WINDOW_CLOSED", "send_reply"]
 
 log = logging.getLogger("routing_service.outbound")
 
 MAX_TEXT_BYTES = 1000  # Send API limit for text (meta-platform.md section 2)
 WINDOW_CLOSED = "The 24-hour messaging window has closed: the user must write first"
+PERMISSION_REFUSED = (
+    "Instagram refused the app's permission to send messages (instagram_manage_messages): "
+    "message not sent"
+)
+# [GERR] 1 and 2 are transient, 4/17/32/613 rate limits (613/2534040 the Send API's): "retry
+# later". Retried with a doubling delay (``send_retry_ms``), so the answer arrives once.
+RETRIED_CODES = (1, 2, 4, 17, 32, 613)
+RETRIES = 3
 
 
 async def send_reply(router: Router, agent: Agent, conversation_id: str, text: str) -> Message:
@@ -33,20 +42,24 @@ async def send_reply(router: Router, agent: Agent, conversation_id: str, text: s
         raise ServiceError(
             422, f"Instagram messages are limited to {MAX_TEXT_BYTES} bytes; this one has {size}"
         )
+    sent: SentMessage | None = None
     try:
-        sent = await _send(router, conversation, text)
+        sent = await _send_retrying(router, conversation, text)
     except GraphError as exc:
-        router.store.add_send_failure(
-            conversation.id, agent.id, text, exc.code, exc.subcode, exc.message, router.clock()
-        )
         status, reason = explain(exc)
-        log.warning("send to %s refused: %s (%s)", conversation.igsid, reason, exc.message)
-        raise ServiceError(status, reason, graph=exc.to_json()) from exc
+        if not (reason == WINDOW_CLOSED and "window_refusals_hidden" in router.settings.broken):
+            router.store.add_send_failure(
+                conversation.id, agent.id, text, exc.code, exc.subcode, exc.message, router.clock()
+            )
+            log.warning("send to %s refused: %s (%s)", conversation.igsid, reason, exc.message)
+            raise ServiceError(status, reason, graph=exc.to_json()) from exc
+        # deliberate_breaks.py: the window refusal is not shown; the text looks sent
     message = router.store.add_message(
-        conversation_id=conversation.id, igsid=conversation.igsid, mid=sent.message_id,
+        conversation_id=conversation.id, igsid=conversation.igsid,
+        mid=sent.message_id if sent else None,
         direction="out", text=text, attachments=[], source="console", agent_id=agent.id,
         created_at=router.clock(), meta_timestamp=router.meta_clock.now(),  # until its echo
-    ) or router.store.claim_outgoing(sent.message_id, agent.id)  # fmt: skip
+    ) or router.store.claim_outgoing(sent.message_id if sent else "", agent.id)  # fmt: skip
     assert message is not None  # claimed: the echo was stored first
     await router.bus.publish(
         "message.created",
@@ -60,6 +73,26 @@ async def send_reply(router: Router, agent: Agent, conversation_id: str, text: s
     return message
 
 
+async def _send_retrying(router: Router, conversation: Conversation, text: str) -> SentMessage:
+    """``_send``, again after a rate limit or a transient error Meta answered (not after no
+    answer at all: the message may have gone out)."""
+    delay_s = router.settings.send_retry_ms / 1000
+    for attempt in range(RETRIES):
+        try:
+            return await _send(router, conversation, text)
+        except GraphError as exc:
+            if not _retryable(exc):
+                raise
+            log.info("send to %s: %s; retrying", conversation.igsid, exc.message)
+            await asyncio.sleep(delay_s * 2**attempt)
+    return await _send(router, conversation, text)
+
+
+def _retryable(exc: GraphError) -> bool:
+    server_error = (exc.http_status or 0) >= 500 and exc.code not in (10, 190)
+    return exc.reached_meta and (exc.code in RETRIED_CODES or server_error)
+
+
 async def _send(router: Router, conversation: Conversation, text: str) -> SentMessage:
     """Send, tagged ``HUMAN_AGENT`` only 24 h..7 days after the user's last message.
 
@@ -70,6 +103,8 @@ async def _send(router: Router, conversation: Conversation, text: str) -> SentMe
     """
     last = conversation.last_inbound_at
     tag = human_agent_tag(last, router.meta_clock.now())
+    if "human_agent_always" in router.settings.broken:  # deliberate_breaks.py
+        tag = "HUMAN_AGENT"
     try:
         return await router.graph.send_text(conversation.igsid, text, tag=tag)
     except GraphError as exc:
@@ -100,10 +135,12 @@ def explain(exc: GraphError) -> tuple[int, str]:
         return 422, "Instagram does not know this user: message not sent"
     if code == 100 and subcode == 2534015:
         return 422, "Instagram refused the message as invalid (empty or too long)"
-    if code == 551 or subcode == 1545041:
+    if code == 551 or subcode in (1545041, 2018108):
         return 422, "This person isn't available right now: message not sent"
     if code in (4, 17, 32, 613) or subcode == 2534040:
         return 502, "Instagram is rate limiting this account: wait a moment and try again"
+    if code in (3, 10) or (code is not None and 200 <= code <= 299):  # [GERR][MPERR]
+        return 422, PERMISSION_REFUSED
     if (exc.http_status or 0) >= 500 or code in (1, 2):
         return 502, "Instagram had a temporary error: the message was not sent, try again"
     return 422, f"Instagram refused the message: {exc.message}"

@@ -57,6 +57,7 @@ class Router(Signals, Team):
         self._contact_locks = KeyedLocks()
         self.account_id: str | None = settings.ig_id or None
         self._account_asked_at = -ACCOUNT_RETRY_MS
+        self._queued_shown = 0  # the queue length the consoles were last told
 
     # -- inbound (webhooks) ---------------------------------------------------------------
     async def learn_account(self) -> None:
@@ -114,6 +115,7 @@ class Router(Signals, Team):
             if current is None or current.agent_id is None:
                 # also a conversation opened just before a crash, whose message is redelivered
                 await self.drain_queue()
+                await self._queue_changed()  # when it waits for a free position
             else:
                 await self._publish_message("message.created", current.id, message)
             return message
@@ -194,12 +196,25 @@ class Router(Signals, Team):
             if not await self._assign(queued):
                 break
             assigned += 1
+        if assigned:
+            await self._queue_changed()
         return assigned
+
+    async def _queue_changed(self) -> None:
+        """Every agent's console shows how many conversations wait for a free position: each
+        is told when that number changes."""
+        queued = self.store.queued_count()
+        if queued == self._queued_shown:
+            return
+        self._queued_shown = queued
+        for agent in self.store.agents():
+            await self.bus.publish("queue.changed", {"queued": queued}, agent.id)
 
     # -- agent actions --------------------------------------------------------------------
     def me(self, agent: Agent) -> dict[str, object]:
         fresh = self.store.agent(agent.id) or agent
-        return fresh.to_json(self.settings.positions, self.store.open_count(agent.id))
+        body = fresh.to_json(self.settings.positions, self.store.open_count(agent.id))
+        return {**body, "queued": self.store.queued_count()}
 
     async def set_status(self, agent: Agent, status: str) -> dict[str, object]:
         if status not in STATUSES:

@@ -11,11 +11,13 @@ from urllib.parse import urlsplit
 
 from routing_service.deliberate_breaks import BREAKS
 
-__all__ = ["DEFAULT_AGENT_PASSWORD", "Settings", "SettingsError"]
+__all__ = ["DEFAULT_AGENT_PASSWORD", "DEFAULT_SCRYPT_N", "Settings", "SettingsError"]
 
 UnsentPolicy = Literal["show", "ignore"]
 PREFIX = "ROUTING_"
 MAX_POSITIONS = 20  # simultaneous conversations one agent can hold
+DEFAULT_SCRYPT_N = 2**14
+MIN_SCRYPT_N = 2**10
 DEFAULT_AGENT_PASSWORD = "Aa123*"  # the integration guide's; loopback rehearsals only
 _INTEGERS = (
     "positions",
@@ -25,7 +27,8 @@ _INTEGERS = (
     "meta_clock_max_skew_s",
     "webhook_retry_ms",
     "session_idle_s",
-    "password_cost",
+    "send_retry_ms",
+    "scrypt_n",
 )
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True,
              "0": False, "false": False, "no": False, "off": False}  # fmt: skip
@@ -64,15 +67,18 @@ class Settings:
     # a stored body whose events failed is handled again after this x its attempts, 3 times
     webhook_retry_ms: int = 5000
     session_idle_s: int = 12 * 3600  # an agent session unused this long ends
+    # a send Meta answered with a rate limit or a transient error is retried after this,
+    # then twice and four times this (outbound.py)
+    send_retry_ms: int = 500
+    # scrypt's cost for the seeded agent's password (a power of two); below the default only
+    # for rehearsals on this machine (the harness: a scenario's login costs one hash)
+    scrypt_n: int = DEFAULT_SCRYPT_N
     secure_cookie: bool = False  # send the session cookie over HTTPS only (set it behind TLS)
     # The console's own origin (scheme://host[:port]); state-changing requests from a page of
     # any other origin are refused. Empty: the request's Host header is the own origin.
     public_url: str = ""
     # Behaviours broken on purpose, to prove the harness's checks fail (deliberate_breaks.py).
     broken: tuple[str, ...] = ()
-    # scrypt's cost (N) for the seeded agent's password hash; a login costs what its hash does.
-    # 2**14 is the common default; the harness's rehearsals lower it (no password to protect).
-    password_cost: int = 2**14
 
     def __post_init__(self) -> None:
         for name in ("access_token", "app_secret", "verify_token", "agent_login"):
@@ -84,9 +90,9 @@ class Settings:
             raise SettingsError(f"{PREFIX}POSITIONS must be between 1 and {MAX_POSITIONS}")
         if self.public_url and not _is_origin(self.public_url):
             raise SettingsError(f"{PREFIX}PUBLIC_URL must be scheme://host[:port], no path")
-        cost = self.password_cost
-        if cost & (cost - 1) or not 2**10 <= cost <= 2**20:
-            raise SettingsError(f"{PREFIX}PASSWORD_COST must be a power of 2 in 1024..1048576")
+        n = self.scrypt_n
+        if not MIN_SCRYPT_N <= n <= 2**20 or n & (n - 1):
+            raise SettingsError(f"{PREFIX}SCRYPT_N must be a power of two from 1024 to 1048576")
         unknown = sorted(set(self.broken) - set(BREAKS))
         if unknown:
             raise SettingsError(

@@ -155,6 +155,13 @@ class Store(AgentStore, AuditLog, MessageStore, SessionStore):
         )
         return int(row["id"]) if row else None
 
+    def queued_count(self) -> int:
+        """Open conversations waiting for an agent with a free position."""
+        row = self._one(
+            "SELECT COUNT(*) AS n FROM conversations WHERE status = 'open' AND agent_id IS NULL"
+        )
+        return int(row["n"]) if row else 0
+
     def end_conversation(self, conversation_id: int, now: int) -> bool:
         """Mark it ended; False when it was not open."""
         with self._tx() as db:

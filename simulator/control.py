@@ -350,6 +350,7 @@ async def not_found(request: Request) -> Response:
 def control_routes() -> list[Route]:
     from simulator.control_access import access_routes  # they build on this module
     from simulator.control_actions import action_routes
+    from simulator.control_graph_faults import graph_fault_routes
 
     user = "/users/{igsid}"
     return [
@@ -372,4 +373,5 @@ def control_routes() -> list[Route]:
         Route("/openapi.json", openapi, methods=["GET"]),
         *action_routes(),
         *access_routes(),
+        *graph_fault_routes(),
     ]

@@ -214,6 +214,11 @@ def document() -> dict[str, Any]:
                 "post": _control("A fault on the callback", body=OBJECT),
                 "delete": _control("Clear the faults"),
             },
+            "/_sim/graph_faults": {
+                "get": _control("Graph errors in force"),
+                "post": _control("A documented Graph error, on demand", body=OBJECT),
+                "delete": _control("Clear the Graph errors"),
+            },
             "/_sim/alerts": {"get": _control("Webhooks Failing / Disabled", ok={"type": "array"})},
             **_user_actions(),
             "/_sim/openapi.json": {"get": _control("This document")},

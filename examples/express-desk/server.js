@@ -33,6 +33,7 @@ const desk = new Desk({
   positions: config.positions,
   storyMentions: config.storyMentions,
   agentName: config.agent.name,
+  sendRetryMs: config.sendRetryMs,
 });
 const processor = new Processor({ desk, log, state, save });
 const auth = createAuth({ config, state, save });

@@ -96,8 +96,29 @@ def record(sim: Simulator, request: Request, response: Response, error: GraphErr
             requested_version=(request.scope.get("state") or {}).get(
                 "graph_requested_version", request.path_params.get("version")
             ),
+            **_send_fields(request),
         )
     )
+
+
+def _call_kind(request: Request) -> str:
+    """``send`` for the Send API, ``other`` for every other Graph call."""
+    sending = request.method == "POST" and request.url.path.endswith("/messages")
+    return "send" if sending else "other"
+
+
+def _send_fields(request: Request) -> dict[str, str | None]:
+    """What a Send API call asked for, for the call log: recipient, ``messaging_type``, tag."""
+    body = request.scope.get(_PARSED)
+    if not isinstance(body, dict) or not request.url.path.endswith("/messages"):
+        return {}
+    recipient = body.get("recipient")
+    fields = {
+        "recipient_id": recipient.get("id") if isinstance(recipient, dict) else None,
+        "messaging_type": body.get("messaging_type"),
+        "tag": body.get("tag"),
+    }
+    return {k: str(v) if v is not None else None for k, v in fields.items()}
 
 
 def graph_endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
@@ -114,6 +135,12 @@ def graph_endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]
                 await read_body(request)
             except BadInput as exc:
                 raise InvalidParameter(f"Invalid request: {exc}") from exc
+            kind = _call_kind(request)
+            if kind == "send":
+                await json_body(request)  # the call log names the send's tag, refused or not
+            fault = sim.store.graph_faults.take(kind, sim.clock.now_ms())
+            if fault is not None:  # /_sim/graph_faults: an error Meta documents, on demand
+                raise fault
             result = await handler(request, sim)
             response = result if isinstance(result, Response) else JSONResponse(result)
         except GraphError as exc:

@@ -164,6 +164,10 @@ class GraphCall:
     error_subcode: int | None = None
     at: int = 0
     requested_version: str | None = None  # None: an unversioned call
+    # Send API calls only: what the business asked for (``tag``: e.g. HUMAN_AGENT)
+    recipient_id: str | None = None
+    messaging_type: str | None = None
+    tag: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dict(vars(self))  # flat: no deep copy on the hot path (asdict copies deeply)

@@ -14,6 +14,7 @@ from typing import Any
 
 from faker import Faker
 
+from simulator.backend.graph_faults import GraphFaults
 from simulator.cdn import CdnUrls
 from simulator.clock import Clock
 from simulator.config import SimulatorConfig
@@ -127,6 +128,7 @@ class Store:
         self.graph_calls: BoundedList[GraphCall] = BoundedList(cfg.log_limit)
         self.alerts: BoundedList[dict[str, Any]] = BoundedList(cfg.log_limit)
         self.faults: list[Fault] = []
+        self.graph_faults = GraphFaults()  # errors the Graph API answers on demand
         self._fault_count = 0
         self._delivery_count = 0
         self.read_upto: dict[str, str] = {}  # igsid -> the newest business mid the user saw

@@ -79,6 +79,15 @@ class ConsoleSession:
     page: Page | None = None
 
 
+class SendRefused(AssertionError):
+    """The console showed the agent that an answer was not sent; ``shown`` is what it says
+    (``reply`` raises it: a console that shows a refusal must say why)."""
+
+    def __init__(self, shown: str) -> None:
+        super().__init__(f"the console refused the answer: {shown}")
+        self.shown = shown
+
+
 class CapabilityMissing(Exception):
     """A driver cannot do what a step asks; the message says what and why."""
 
@@ -124,7 +133,8 @@ class AgentConsole(Protocol):
         """Wait until the open conversation shows ``text``."""
 
     def reply(self, text: str) -> None:
-        """Type an answer in the open conversation and send it."""
+        """Type an answer in the open conversation and send it; ``SendRefused`` with what the
+        console shows when it says the answer was not sent."""
 
     def end_conversation(self) -> ChatView:
         """Step 10: click End."""
@@ -154,8 +164,19 @@ class GuideSetup(Protocol):
     def configured_positions(self) -> int: ...
 
 
+class QueueView(Protocol):
+    """Capability ``queue_view``: the console shows how many chats the agent holds open and
+    how many conversations wait in the queue for a free position."""
+
+    def wait_for_load(
+        self, *, open_chats: int, waiting: int, timeout: float = DEFAULT_TIMEOUT_S
+    ) -> None:
+        """Wait until the console shows ``open_chats`` open chats and ``waiting`` waiting;
+        raise saying what it shows instead."""
+
+
 # scenario tag -> the capability it needs and the protocol that offers it
-CAPABILITY_TAGS: dict[str, type] = {"stored_records": StoredRecords}
+CAPABILITY_TAGS: dict[str, type] = {"stored_records": StoredRecords, "queue_view": QueueView}
 CONSOLE = "console"  # every scenario that uses the console needs it, unless tagged no_console
 
 

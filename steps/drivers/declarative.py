@@ -13,6 +13,7 @@ publishes (docs/architecture.md section 2). ``[console.options]``: ``conversatio
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from playwright.sync_api import Locator, Page, expect
@@ -26,6 +27,7 @@ from steps.drivers.base import (
     ChatMessage,
     ChatView,
     ConsoleSession,
+    SendRefused,
 )
 from steps.drivers.page_tools import grant_notifications, ms, recorded_notifications
 
@@ -53,6 +55,9 @@ DEFAULT_LOCATORS: dict[str, LocatorSpec] = {
     "send_error": {"test_id": "send-error"},
     "end_button": {"role": "button", "name": "End", "exact": True},  # in the panel
     "ended_marker": {"text": "Conversation ended"},  # in the panel
+    # capability queue_view: the number of chats the agent holds open, and of those waiting
+    "open_chats_count": {"test_id": "open-chats"},
+    "queue_count": {"test_id": "queue-count"},
 }
 DEFAULT_OPTIONS: dict[str, Any] = {
     "conversation_key": "data-conversation-id",
@@ -207,9 +212,9 @@ class DeclarativeConsole:
     ) -> ChatView:
         fresh = self._unseen_items()
         expect(fresh.first).to_be_visible(timeout=ms(timeout))
-        item = fresh.first
-        key = self._key_of(item)
+        key = self._key_of(fresh.first)
         self._seen.add(key)
+        item = self._item(key)  # pinned: the list may re-render as more conversations arrive
         name = self._item_name(item)
         click(item)
         panel_name = self._at("chat_contact_name", self._panel()).first
@@ -217,6 +222,7 @@ class DeclarativeConsole:
             expect(panel_name).to_have_text(name)
         else:
             expect(panel_name).to_be_visible()
+        expect(self._bubbles().first).to_be_visible()  # opened by a message: it shows
         self._current_id = key
         if kind == "story_mention":
             expect(self._at("story_image", self._panel()).first).to_be_visible(timeout=ms(timeout))
@@ -253,12 +259,36 @@ class DeclarativeConsole:
         refused = self._at("send_error").first
         expect(sent.or_(refused).first).to_be_visible()
         if refused.is_visible():
-            raise AssertionError(f"the console refused the answer: {refused.inner_text()}")
+            raise SendRefused(refused.inner_text().strip())
+
+    def wait_for_load(
+        self, *, open_chats: int, waiting: int, timeout: float = DEFAULT_TIMEOUT_S
+    ) -> None:
+        """The counters' text (``open_chats_count``, ``queue_count``) reads just the number."""
+        for key, count in (("open_chats_count", open_chats), ("queue_count", waiting)):
+            counter = self._at(key).first
+            try:
+                expect(counter).to_have_text(
+                    re.compile(rf"^\D*\b{count}\b\D*$"), timeout=ms(timeout)
+                )
+            except AssertionError:
+                shown = counter.inner_text() if counter.count() else "nothing"
+                raise AssertionError(
+                    f"[console.locators] {key} shows {shown!r}, not {count}"
+                ) from None
 
     def end_conversation(self) -> ChatView:
         panel = self._panel()
         click(self._at("end_button", panel).first)
-        expect(self._at("ended_marker", panel).first).to_be_visible()
+        ended = self._at("ended_marker", panel).first
+        if self._conversation_key:
+            # a queued conversation may take the freed position and the panel at once
+            mine = f'[{self._conversation_key}="{self._current_id}"]'
+            elsewhere = panel.and_(self.page.locator(f"[{self._conversation_key}]:not({mine})"))
+            expect(ended.or_(elsewhere).first).to_be_visible()
+            if not ended.is_visible():
+                click(self._item(self._current_id))
+        expect(ended).to_be_visible()
         return self.current_conversation()
 
     def notifications(self) -> list[str]:
@@ -286,6 +316,11 @@ class DeclarativeConsole:
             excluded = "".join(f':not([{attribute}="{k}"])' for k in sorted(self._seen))
             return items.and_(self.page.locator(f"[{attribute}]{excluded}"))
         return items.and_(self.page.locator(f":not([{SEEN_MARK}])"))
+
+    def _item(self, key: str) -> Locator:
+        """The conversation item ``key`` names, however the list is ordered by now."""
+        attribute = self._conversation_key or SEEN_MARK
+        return self._at("conversation_item").and_(self.page.locator(f'[{attribute}="{key}"]')).first
 
     def _key_of(self, item: Locator) -> str:
         if self._conversation_key:

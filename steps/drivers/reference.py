@@ -16,6 +16,7 @@ from steps.drivers.base import (
     ChatMessage,
     ChatView,
     ConsoleSession,
+    SendRefused,
 )
 from steps.drivers.waiting import EventFeed, wait_for_text, wait_until
 
@@ -44,6 +45,15 @@ def chat_view(conversation: dict[str, Any]) -> ChatView:
         status=conversation.get("status", "open"),
         messages=tuple(messages),
     )
+
+
+def _reason(answer: Any) -> str | None:
+    """The sentence the console shows for a refused send (``{"error": {"reason"}}``)."""
+    try:
+        reason = answer.json()["error"]["reason"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return reason if isinstance(reason, str) and reason else None
 
 
 _FORM_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -158,10 +168,32 @@ class ReferenceApiConsole:
         answer = self._http.post(
             f"/api/conversations/{self._current}/messages", json={"text": text}
         )
-        if answer.status_code != 201:
+        if answer.status_code == 201:
+            return
+        reason = _reason(answer)
+        if reason is None:
+            status = answer.status_code
+            raise AssertionError(f"the answer was not sent: HTTP {status} {answer.text}")
+        raise SendRefused(reason)  # the console shows it above the composer
+
+    def wait_for_load(
+        self, *, open_chats: int, waiting: int, timeout: float = DEFAULT_TIMEOUT_S
+    ) -> None:
+        """``/api/me``: ``open_conversations`` and ``queued`` (the console's counters)."""
+        shown: list[tuple[int, int]] = []
+
+        def load() -> bool:
+            me = self._me()
+            shown.append((me["open_conversations"], me["queued"]))
+            return shown[-1] == (open_chats, waiting)
+
+        try:
+            wait_until(load, self._events, timeout=timeout, what="the console's counters")
+        except TimeoutError:
             raise AssertionError(
-                f"the answer was not sent: HTTP {answer.status_code} {answer.text}"
-            )
+                f"the console shows {shown[-1][0]} open chats and {shown[-1][1]} waiting, "
+                f"not {open_chats} and {waiting}"
+            ) from None
 
     def end_conversation(self) -> ChatView:
         answer = self._http.post(f"/api/conversations/{self._current}/end", json={})

@@ -63,3 +63,14 @@ def test_with_story_mentions_switched_off_the_run_fails_naming_the_rejection(
     message = (failure.get("message") or "") + (failure.text or "")
     assert "A story-mention conversation in the contact center" in message
     assert "rejection reason 1: story mention not rendered" in message
+
+
+def test_the_example_apps_own_tests_pass() -> None:
+    """Its messaging windows and retries (lib/policy.js), with node's test runner."""
+    if shutil.which("node") is None:
+        pytest.fail("Node.js is needed to run examples/express-desk (see its README.md)")
+    done = subprocess.run(
+        ["node", "--test", "test/"], cwd=EXAMPLE, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "# fail 0" in done.stdout

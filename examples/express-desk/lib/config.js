@@ -21,6 +21,15 @@ function parsePort(raw) {
   return n;
 }
 
+function parseMs(name, raw, fallback) {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 60000) {
+    throw new ConfigError(`${name} must be milliseconds between 1 and 60000 (got "${raw}")`);
+  }
+  return n;
+}
+
 function loadConfig(env = process.env) {
   const missing = ['IG_ACCESS_TOKEN', 'APP_SECRET', 'VERIFY_TOKEN'].filter((k) => !env[k]);
   if (missing.length) {
@@ -47,6 +56,7 @@ function loadConfig(env = process.env) {
     deskName: env.DESK_NAME || 'Express Desk',
     storyMentions: parseSwitch('DESK_STORY_MENTIONS', env.DESK_STORY_MENTIONS, true),
     positions: 8,
+    sendRetryMs: parseMs('DESK_SEND_RETRY_MS', env.DESK_SEND_RETRY_MS, 500),
     webhookLimit: '1mb',
   };
 }

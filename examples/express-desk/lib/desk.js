@@ -6,6 +6,7 @@ const crypto = require('node:crypto');
 const views = require('./views');
 const { ingest } = require('./ingest');
 const { Contacts } = require('./contacts');
+const { MetaClock, sendAnswer } = require('./policy');
 
 const STATUSES = ['Operating', 'Ready', 'Paused'];
 
@@ -17,7 +18,7 @@ class DeskError extends Error {
 }
 
 class Desk extends EventEmitter {
-  constructor({ state, save, graph, positions, storyMentions, agentName }) {
+  constructor({ state, save, graph, positions, storyMentions, agentName, sendRetryMs = 500 }) {
     super();
     this.state = state;
     this.persist = save;
@@ -26,6 +27,8 @@ class Desk extends EventEmitter {
     this.storyMentions = storyMentions;
     this.agentName = agentName;
     this.contacts = new Contacts({ state, save, graph });
+    this.metaClock = new MetaClock(); // the messaging windows run on Meta's clock
+    this.sendRetryMs = sendRetryMs;
   }
 
   save() {
@@ -154,14 +157,28 @@ class Desk extends EventEmitter {
 
   // One normalized webhook event (see events.js and ingest.js).
   ingest(ev) {
+    this.metaClock.observe(ev.metaTime);
     return ingest(this, ev);
+  }
+
+  // Meta's timestamp of the person's last message in the conversation (null: none).
+  lastInbound(conv) {
+    const times = conv.mids.map((mid) => this.state.messages[mid]).filter((m) => m.direction === 'in').map((m) => m.timestamp);
+    return times.length ? Math.max(...times) : null;
   }
 
   // The agent's reply through the Send API. Throws GraphError when Meta refuses.
   async reply(id, text) {
     const conv = this.assignedConversation(id);
     if (conv.state !== 'open') throw new DeskError(409, 'This conversation has ended');
-    const sent = await this.graph.sendText(conv.igsid, text);
+    const sent = await sendAnswer({
+      graph: this.graph,
+      clock: this.metaClock,
+      igsid: conv.igsid,
+      text,
+      lastInbound: this.lastInbound(conv),
+      retryMs: this.sendRetryMs,
+    });
     const mid = sent.message_id;
     if (Object.hasOwn(this.state.messages, mid)) {
       // The echo came back before the Send API answered: same message, keep one.

@@ -73,7 +73,11 @@ function eventsOf(envelope) {
     const entryId = id(entry.id);
     const time = Number.isFinite(entry.time) ? entry.time : Date.now();
     const list = Array.isArray(entry.messaging) ? entry.messaging : [];
-    for (const ev of list) out.push(normalizeEvent(entryId, ev, time));
+    for (const ev of list) {
+      const normalized = normalizeEvent(entryId, ev, time);
+      if (Number.isFinite(entry.time)) normalized.metaTime = entry.time; // Meta's clock (policy.js)
+      out.push(normalized);
+    }
   }
   return out;
 }

@@ -11,10 +11,18 @@ class GraphError extends Error {
   }
 }
 
-// What the agent reads when Meta refuses a message.
+// What the agent reads when Meta refuses a message [GERR][MPERR].
 function reasonFor(error, status) {
-  if (error && error.code === 10 && error.error_subcode === 2534022) {
-    return 'Outside the 24-hour window: this person has not written in the last 24 hours.';
+  const code = error && error.code;
+  const subcode = error && error.error_subcode;
+  if (code === 10 && (subcode === 2534022 || subcode === 2018278)) {
+    return 'Outside the messaging window: Instagram takes answers up to 24 hours after the '
+      + "person's last message (7 days for a human agent). Not sent: they must write first.";
+  }
+  if (code === 190) return 'Instagram no longer accepts the access token (expired or invalid). Not sent.';
+  const permission = code === 3 || code === 10 || (code >= 200 && code <= 299 && ![2018028, 1545041].includes(subcode));
+  if (permission) {
+    return `The app lacks the Instagram permission to send messages (${error.message}). Not sent.`;
   }
   if (error && error.message) return error.message;
   return `Instagram answered HTTP ${status}`;
@@ -63,10 +71,12 @@ function createGraph({ graphBase, accessToken, timeoutMs = 8000 }) {
     getProfile(igsid) {
       return call('GET', `/${encodeURIComponent(igsid)}?fields=name,username,profile_pic`, null, 4000);
     },
-    async sendText(igsid, text) {
+    // tag: 'HUMAN_AGENT' for a human's answer 24 hours to 7 days late (see policy.js).
+    async sendText(igsid, text, tag = null) {
       const data = await call('POST', '/me/messages', {
         recipient: { id: igsid },
         message: { text },
+        ...(tag ? { messaging_type: 'MESSAGE_TAG', tag } : {}),
       });
       if (typeof data.message_id !== 'string' || !data.message_id) {
         throw new GraphError('Instagram did not return a message id');

@@ -165,6 +165,7 @@ const handlers = {
     gone(data.conversation.id, [`Transferred to ${data.to.name}`, data.conversation.contact_name]);
   },
   "status.changed": (data) => { renderStatus(data.status); },
+  "queue.changed": (data) => { $("#queue-count").textContent = String(data.queued); },
 };
 
 // ---- boot -----------------------------------------------------------------------------

@@ -47,6 +47,9 @@ def test_capabilities_follow_what_a_driver_implements() -> None:
     assert capabilities_of(ReferenceApiConsole) >= {"console", "stored_records", "guide_setup"}
     assert "stored_records" not in capabilities_of(DeclarativeConsole)
     assert capabilities_of(ApiOnlyConsole) == {"conversations"}
+    # the queue's counters: the reference API, and any console through its locators
+    assert "queue_view" in capabilities_of(ReferenceApiConsole)
+    assert "queue_view" in capabilities_of(DeclarativeConsole)
 
 
 def test_locator_files_are_checked_by_key_and_shape() -> None:
@@ -63,7 +66,8 @@ def test_a_plug_in_driver_judges_the_reviewers_steps(tmp_path: Path) -> None:
     """--console-driver module:Class: the class the team wrote drives every console step."""
     log = tmp_path / "answers.txt"
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "features", "-m", "instagram_basic", "--driver=api",
+        [sys.executable, "-m", "pytest", "features", "-m",
+         "app_review and instagram_basic", "--driver=api",
          f"--console-driver={PLUGIN}:CountingConsole", "-p", "no:cacheprovider", "-q"],
         cwd=ROOT, env={**os.environ, "COUNTING_CONSOLE_LOG": str(log)},
         capture_output=True, text=True, timeout=120,

@@ -59,6 +59,7 @@ async def test_login_opens_the_console_with_the_agent_paused(service: Service) -
         "status": "paused",
         "positions": 8,
         "open_conversations": 0,
+        "queued": 0,
     }
     page = await service.client.get("/console")
     assert page.status_code == 200 and "Alex Agent" in page.text

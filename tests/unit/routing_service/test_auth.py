@@ -43,7 +43,7 @@ def test_the_seeded_agents_hash_has_the_configured_cost_and_still_verifies() -> 
     from routing_service.store import Store
 
     settings = Settings(access_token="t", app_secret="s", verify_token="v", database=":memory:",
-                        password_cost=2**10)  # fmt: skip
+                        scrypt_n=2**10)  # fmt: skip
     store = Store(":memory:")
     try:
         agent = seed_agent(store, settings)

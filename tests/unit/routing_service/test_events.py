@@ -109,9 +109,13 @@ async def test_events_follow_the_conversation(agent: Service) -> None:
 
 async def test_queued_conversation_is_announced_when_assigned(service: Service) -> None:
     await service.login()
-    await service.message("111", "m1", "waiting")  # paused: queued, nobody told
+    await service.message("111", "m1", "waiting")  # paused: queued; told how many wait
     quiet = (await service.client.get("/api/events", params={"timeout": 0})).json()
-    assert quiet["events"] == []
+    assert [(e["type"], e["data"]) for e in quiet["events"]] == [("queue.changed", {"queued": 1})]
+    assert (await service.client.get("/api/me")).json()["queued"] == 1
     await service.set_status("operating")
-    events = (await service.client.get("/api/events", params={"timeout": 0})).json()["events"]
-    assert [e["type"] for e in events] == ["status.changed", "conversation.created"]
+    after = {"after": quiet["last_seq"], "timeout": 0}
+    events = (await service.client.get("/api/events", params=after)).json()["events"]
+    types = ["status.changed", "conversation.created", "queue.changed"]
+    assert [e["type"] for e in events] == types
+    assert events[-1]["data"] == {"queued": 0}

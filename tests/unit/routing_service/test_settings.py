@@ -54,7 +54,6 @@ def test_required_values_are_enforced(missing: str) -> None:
 @pytest.mark.parametrize(
     "extra",
     [{"ROUTING_POSITIONS": "eight"}, {"ROUTING_POSITIONS": "0"}, {"ROUTING_UNSENT_POLICY": "hide"},
-     {"ROUTING_PASSWORD_COST": "1000"}, {"ROUTING_PASSWORD_COST": "512"},
      {"ROUTING_BROKEN": "signature_check_off,no_such_break"}],
 )  # fmt: skip
 def test_malformed_values_are_refused(extra: dict) -> None:
@@ -70,10 +69,33 @@ def test_secrets_stay_out_of_repr() -> None:
         assert secret not in repr(settings)
 
 
-def test_deliberate_breaks_and_the_password_cost_are_read_from_the_environment() -> None:
+def test_deliberate_breaks_and_the_scrypt_cost_are_read_from_the_environment() -> None:
     env = {**REQUIRED, "ROUTING_BROKEN": "signature_check_off, unsend_ignored",
-           "ROUTING_PASSWORD_COST": "1024"}  # fmt: skip
+           "ROUTING_SCRYPT_N": "1024"}  # fmt: skip
     settings = Settings.from_env(env)
     assert settings.broken == ("signature_check_off", "unsend_ignored")
-    assert settings.password_cost == 1024
+    assert settings.scrypt_n == 1024
     assert Settings.from_env(REQUIRED).broken == ()  # nothing broken unless asked
+
+
+@pytest.mark.parametrize(
+    ("extra", "reason"),
+    [
+        ({"ROUTING_SCRYPT_N": "1000"}, "SCRYPT_N must be a power of two"),
+        ({"ROUTING_SCRYPT_N": "512"}, "SCRYPT_N must be a power of two"),
+        ({"ROUTING_SEND_RETRY_MS": "0"}, "SEND_RETRY_MS must be at least 1"),
+    ],
+)
+def test_the_hash_cost_and_the_send_retry_are_checked(extra: dict, reason: str) -> None:
+    with pytest.raises(SettingsError, match=reason):
+        Settings.from_env({**REQUIRED, **extra})
+
+
+def test_a_cheap_password_hash_serves_this_machine_only() -> None:
+    from routing_service.__main__ import public_bind_refusal
+
+    cheap = Settings.from_env({**REQUIRED, "ROUTING_SCRYPT_N": "1024",
+                               "ROUTING_AGENT_PASSWORD": "not-the-guide's"})  # fmt: skip
+    assert (cheap.scrypt_n, cheap.send_retry_ms) == (1024, 500)
+    assert public_bind_refusal("127.0.0.1", cheap) is None
+    assert "ROUTING_SCRYPT_N" in (public_bind_refusal("0.0.0.0", cheap) or "")

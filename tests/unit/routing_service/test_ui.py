@@ -24,13 +24,15 @@ async def test_login_page_has_login_password_and_enter(service: Service) -> None
 
 async def test_console_has_the_contract_locators(agent: Service) -> None:
     page = (await agent.client.get("/console")).text
-    for testid in ("agent-name", "agent-status", "notifications-state", "chat-panel"):
+    testids = ("agent-name", "agent-status", "notifications-state", "chat-panel", "open-chats",
+               "queue-count")  # fmt: skip
+    for testid in testids:
         assert f'data-testid="{testid}"' in page, testid
     assert re.search(r'aria-haspopup="menu"[^>]*>STATUS<', page)
     for item in ("Return to operating", "Ready", "Paused"):
         assert re.search(rf'role="menuitem"[^>]*>(<span[^>]*></span>)?{item}</button>', page)
     assert re.search(r'data-testid="agent-status">Operating<', page)
-    assert "8 positions: 0 in use" in page
+    assert re.search(r"8 positions: <span[^>]*>0</span> in use · <span[^>]*>0</span> waiting", page)
 
 
 async def _module_graph(service: Service, entry: str) -> dict[str, str]:

@@ -24,7 +24,7 @@ export function renderStatus(status) {
 
 function renderPositions() {
   const inUse = [...conversations.values()].filter((c) => c.status === "open").length;
-  $("#positions").textContent = `${positions} positions: ${inUse} in use`;
+  $("#open-chats").textContent = String(inUse);
   $("#capacity-bar").style.width = `${Math.min(100, Math.round((100 * inUse) / positions))}%`;
 }
 

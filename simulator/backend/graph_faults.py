@@ -1,0 +1,121 @@
+"""Errors Meta's Graph API answers that no simulated state produces on its own: rate limits
+at other levels than the Send API's, transient server errors, a token that Meta stops
+accepting, a permission it withdraws. Set from the control API (``/_sim/graph_faults``), each
+for the next ``count`` calls of a kind (``send``: the Send API) or ``for_s`` seconds of Meta's
+clock, and answered in Meta's error shape.
+
+Only errors Meta documents can be asked for (docs/meta-platform.md section 3, from [GERR]
+D/graph-api/guides/error-handling and [MPERR] B/messenger-platform/error-codes); the HTTP
+status follows ``simulator.errors`` (500 for 1 and 2, 403 for 10 and 200-299, else 400).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from simulator.errors import GraphError
+
+__all__ = ["CALLS", "DOCUMENTED", "GraphFault", "GraphFaults", "documented_error"]
+
+# (code, subcode) -> Meta's message, as [GERR] and [MPERR] word them (spec section 3)
+DOCUMENTED: dict[tuple[int, int | None], str] = {
+    (1, None): "An unknown error occurred",  # [GERR] transient: retry later
+    (2, None): "Service temporarily unavailable",  # [GERR] transient: retry later
+    (4, None): "Application request limit reached",  # [GERR] app-level rate limit
+    (17, None): "User request limit reached",  # [GERR] user-level rate limit
+    (32, None): "Page request limit reached",  # [GERR] page-level rate limit
+    (613, None): "Calls to this api have exceeded the rate limit.",  # [GERR]
+    (613, 2534040): "Calls to this api have exceeded the rate limit.",  # [IGOV][MPERR]
+    (190, None): "Invalid OAuth access token.",  # [GERR]
+    (190, 458): "Error validating access token: The user has not authorized application.",
+    (190, 460): "Error validating access token: The session has been invalidated because the "
+    "user changed their password.",
+    (190, 463): "Error validating access token: Session has expired.",  # [GERR]
+    (190, 467): "Error validating access token: The access token is invalid.",  # [GERR]
+    (10, None): "API Permission Denied",  # [GERR][MPERR] missing permission
+    (200, None): "Requires instagram_business_manage_messages permission to manage the object",
+    (3, None): "Application does not have the capability to make this API call.",  # [GERR]
+}
+WEEK_S = 7 * 86400
+CALLS = ("send", "any")  # which Graph calls a fault meets: the Send API, or every call
+
+
+def documented_error(code: int, subcode: int | None) -> GraphError:
+    """Meta's error for a documented (code, subcode); ``ValueError`` names the known ones."""
+    message = DOCUMENTED.get((code, subcode))
+    if message is None:
+        known = ", ".join(f"{c}/{s}" if s else str(c) for c, s in DOCUMENTED)
+        raise ValueError(
+            f"Meta documents no error {code}" + (f"/{subcode}" if subcode else "")
+            + f" (docs/meta-platform.md section 3); known: {known}"
+        )  # fmt: skip
+    kind = type(f"DocumentedError{code}", (GraphError,), {"code": code, "subcode": subcode})
+    return kind(message)
+
+
+@dataclass
+class GraphFault:
+    id: str
+    code: int
+    subcode: int | None
+    calls: str
+    count: int | None  # calls left; None = until the window closes
+    until_ms: int | None
+
+    def active(self, now_ms: int) -> bool:
+        if self.count is not None and self.count <= 0:
+            return False
+        return self.until_ms is None or now_ms < self.until_ms
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(vars(self))
+
+
+class GraphFaults:
+    """The faults in force, oldest first; cleared with the simulator's reset."""
+
+    def __init__(self) -> None:
+        self._faults: list[GraphFault] = []
+        self._made = 0
+
+    def add(self, body: dict[str, Any], now_ms: int) -> GraphFault:
+        code, subcode = body.get("code"), body.get("subcode")
+        calls, count, for_s = body.get("calls", "send"), body.get("count"), body.get("for_s")
+        if not _is_int(code) or not (subcode is None or _is_int(subcode)):
+            raise ValueError("'code' (and 'subcode', if given) must be integers")
+        documented_error(code, subcode)
+        if calls not in CALLS:
+            raise ValueError(f"'calls' must be one of {CALLS}")
+        if (count is None) == (for_s is None):
+            raise ValueError("give either 'count' (calls) or 'for_s' (seconds), not both")
+        if count is not None and (not _is_int(count) or count < 1):
+            raise ValueError("'count' must be a positive integer")
+        seconds = isinstance(for_s, int | float) and not isinstance(for_s, bool)
+        if for_s is not None and not (seconds and 0 < for_s <= WEEK_S):
+            raise ValueError("'for_s' must be a number of seconds, at most a week")
+        self._made += 1
+        until = None if for_s is None else now_ms + round(for_s * 1000)
+        fault = GraphFault(f"graph_fault_{self._made}", code, subcode, calls, count, until)
+        self._faults.append(fault)
+        return fault
+
+    def listed(self, now_ms: int) -> list[dict[str, Any]]:
+        return [f.to_dict() for f in self._faults if f.active(now_ms)]
+
+    def clear(self) -> None:
+        self._faults.clear()
+
+    def take(self, kind: str, now_ms: int) -> GraphError | None:
+        """The error the next call of ``kind`` meets (one use of its fault), or None."""
+        self._faults = [f for f in self._faults if f.active(now_ms)]
+        for fault in self._faults:
+            if fault.calls == "any" or fault.calls == kind:
+                if fault.count is not None:
+                    fault.count -= 1
+                return documented_error(fault.code, fault.subcode)
+        return None
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

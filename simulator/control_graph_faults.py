@@ -1,0 +1,38 @@
+"""``/_sim/graph_faults``: the Graph API answers one of Meta's documented errors on demand
+(``simulator/backend/graph_faults.py``), for the next ``count`` calls or ``for_s`` seconds.
+
+POST ``{"code": 613, "subcode": 2534040, "calls": "send"|"any", "count": 1}`` adds one (an
+undocumented code is refused, with the documented ones); GET lists those in force; DELETE
+clears them. ``POST /_sim/reset`` clears them too.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.routing import Route
+
+from simulator.control import ControlError, _body, endpoint
+
+if TYPE_CHECKING:
+    from simulator.service import Simulator
+
+
+@endpoint
+async def graph_faults(request: Request, sim: Simulator) -> Any:
+    faults = sim.store.graph_faults
+    if request.method == "DELETE":
+        faults.clear()
+        return {"faults": []}
+    now = sim.clock.now_ms()
+    if request.method == "POST":
+        try:
+            return faults.add(await _body(request), now).to_dict()
+        except ValueError as exc:
+            raise ControlError(400, str(exc)) from None
+    return {"faults": faults.listed(now)}
+
+
+def graph_fault_routes() -> list[Route]:
+    return [Route("/graph_faults", graph_faults, methods=["GET", "POST", "DELETE"])]
