@@ -14,5 +14,7 @@ pytest_plugins = [
     "steps.webhooks",
     "steps.webhook_deliveries",
     "steps.webhook_order",
+    "steps.message_kinds",
+    "steps.stories",
     "pytester",  # the harness's own plugin tests
 ]

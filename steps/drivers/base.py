@@ -36,6 +36,11 @@ class ChatMessage:
     mid: str = ""
     deleted: bool = False
     story_url: str | None = None
+    # what else the bubble shows (a console that shows less leaves them empty)
+    media_urls: tuple[str, ...] = ()  # where its photo, video, voice note, file or share is from
+    reaction: str = ""  # the emoji the user reacted with, shown on the message
+    quote: str = ""  # the text of the message an inline reply answers, as quoted
+    unsupported: bool = False  # marked as a kind the API does not carry (open Instagram)
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,12 @@ class AgentConsole(Protocol):
         self, text: str, *, direction: str = "in", timeout: float = DEFAULT_TIMEOUT_S
     ) -> ChatView:
         """Wait until the open conversation shows ``text``."""
+
+    def wait_for_view(
+        self, check: Callable[[ChatView], bool], *, what: str, timeout: float = DEFAULT_TIMEOUT_S
+    ) -> ChatView:
+        """Wait until the open conversation, as shown, passes ``check`` (``what`` it waits
+        for names it in the timeout's message)."""
 
     def reply(self, text: str) -> None:
         """Type an answer in the open conversation and send it."""
