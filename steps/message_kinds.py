@@ -16,6 +16,7 @@ from simulator.contract import webhooks as contract
 from simulator.contract.signing import serialize
 from steps.diagnosis import explained_by_platform
 from steps.drivers.base import AgentConsole, ChatMessage, ChatView
+from steps.drivers.chat_waits import wait_for_view
 from steps.drivers.meta import SIGNATURE_256, MetaPlatform, events_of, sign
 
 # the user's words for what Direct sends, and the attachment type Meta gives it [IGEX]
@@ -82,7 +83,9 @@ def _media_from_cdn(
 ) -> None:
     mid = sent_message["mid"]
     sent = attachment_urls(webhook_message(meta_platform, mid, f"the {media}"))
-    view = agent_console.wait_for_view(
+    view = wait_for_view(
+        agent_console,
+        stack.sim,
         lambda v: any(m.media_urls for m in incoming(v) if same_message(m, mid)),
         what=f"the {media} in the conversation",
     )
@@ -117,7 +120,9 @@ def _share_shown(
     mid, title, what = sent_message["mid"], sent_message["text"], sent_message["what"]
     message = webhook_message(meta_platform, mid, f"the {what}")
     assert [a.get("payload", {}).get("title") for a in message["attachments"]] == [title]
-    view = agent_console.wait_for_view(
+    view = wait_for_view(
+        agent_console,
+        stack.sim,
         lambda v: any(title in m.text for m in incoming(v) if same_message(m, mid)),
         what=f"the {what} {title!r}",
     )
@@ -151,9 +156,7 @@ def _reply_quoted(agent_console: AgentConsole, text: str, original: str) -> None
 
 
 @when(parsers.parse('the business asks "{text}" with the quick replies "{first}" and "{second}"'))
-def _ask_with_quick_replies(
-    meta_platform: MetaPlatform, stack: Stack, tester: dict, text: str, first: str, second: str
-) -> None:
+def _ask_with_quick_replies(stack: Stack, tester: dict, text: str, first: str, second: str) -> None:
     """From another tool (an automated flow) through the Send API [IGSEND quick replies]."""
     replies = [
         {"content_type": "text", "title": title, "payload": f"SIZE_{title.upper()}"}
@@ -168,7 +171,6 @@ def _ask_with_quick_replies(
         headers={"Authorization": f"Bearer {stack.business['access_token']}"},
     )
     assert answer.status_code == 200, answer.text
-    meta_platform.wait_for_delivered(answer.json()["message_id"], what=f"the echo of {text!r}")
 
 
 @when(parsers.parse('the test user taps the quick reply "{title}"'), target_fixture="sent_message")
@@ -188,17 +190,21 @@ def _unreact(instagram_user: Any, text: str) -> None:
 
 
 @then(parsers.parse('the contact center shows the {reaction} reaction on "{text}"'))
-def _reaction_shown(agent_console: AgentConsole, reaction: str, text: str) -> None:
+def _reaction_shown(agent_console: AgentConsole, stack: Stack, reaction: str, text: str) -> None:
     emoji = REACTION_EMOJI[reaction]
-    agent_console.wait_for_view(
+    wait_for_view(
+        agent_console,
+        stack.sim,
         lambda v: any(m.text == text and m.reaction == emoji for m in v.messages),
         what=f"the reaction {emoji} on {text!r}",
     )
 
 
 @then(parsers.parse('the contact center shows no reaction on "{text}"'))
-def _reaction_gone(agent_console: AgentConsole, text: str) -> None:
-    view = agent_console.wait_for_view(
+def _reaction_gone(agent_console: AgentConsole, stack: Stack, text: str) -> None:
+    view = wait_for_view(
+        agent_console,
+        stack.sim,
         lambda v: not any(m.reaction for m in v.messages if m.text == text),
         what=f"the reaction on {text!r} taken back",
     )
@@ -254,8 +260,11 @@ def _tap_button(instagram_user: Any, place: str, title: str) -> None:
 def _tap_shown(agent_console: AgentConsole, stack: Stack, title: str) -> None:
     with explained_by_platform(stack.sim, "A new conversation opened by a button"):
         agent_console.wait_for_new_conversation(kind="direct")
-    agent_console.wait_for_view(
-        lambda v: any(title in m.text for m in incoming(v)), what=f"the tap on {title!r}"
+    wait_for_view(
+        agent_console,
+        stack.sim,
+        lambda v: any(title in m.text for m in incoming(v)),
+        what=f"the tap on {title!r}",
     )
 
 
@@ -279,8 +288,12 @@ def _send_unsupported(meta_platform: MetaPlatform, stack: Stack, tester: dict) -
 
 
 @then("the conversation shows a message marked as one to open in Instagram, not dropped")
-def _unsupported_shown(agent_console: AgentConsole, sent_message: dict[str, Any]) -> None:
-    agent_console.wait_for_view(
+def _unsupported_shown(
+    agent_console: AgentConsole, stack: Stack, sent_message: dict[str, Any]
+) -> None:
+    wait_for_view(
+        agent_console,
+        stack.sim,
         lambda v: any(m.unsupported for m in incoming(v) if same_message(m, sent_message["mid"])),
         what="the unsupported message, marked as such",
     )
@@ -293,10 +306,14 @@ def _unsend_it(instagram_user: Any, sent_message: dict[str, Any]) -> None:
 
 
 @then(parsers.parse('the contact center shows "Message deleted" in place of the {media}'))
-def _media_deleted(agent_console: AgentConsole, sent_message: dict[str, Any], media: str) -> None:
+def _media_deleted(
+    agent_console: AgentConsole, stack: Stack, sent_message: dict[str, Any], media: str
+) -> None:
     """Rejection reason 4: the unsend shows live; the photo is no longer shown."""
     mid = sent_message["mid"]
-    view = agent_console.wait_for_view(
+    view = wait_for_view(
+        agent_console,
+        stack.sim,
         lambda v: any(m.deleted for m in incoming(v) if same_message(m, mid)),
         what=f"the {media} unsent",
     )

@@ -15,6 +15,7 @@ from pytest_bdd import given, parsers, then, when
 from fixtures.stack import Stack
 from steps.diagnosis import explained_by_platform
 from steps.drivers.base import AgentConsole, ChatView, InstagramUser
+from steps.drivers.chat_waits import wait_for_view
 from steps.drivers.meta import MetaPlatform
 from steps.instagram_user import STORY_TEXT
 from steps.message_kinds import assert_from_meta_cdn, incoming, same_message, webhook_message
@@ -40,7 +41,9 @@ def _answered_story_from_cdn(
     mid = sent_message["mid"]
     message = webhook_message(meta_platform, mid, "the story reply")
     story = (message.get("reply_to") or {}).get("story") or {}
-    view = agent_console.wait_for_view(
+    view = wait_for_view(
+        agent_console,
+        stack.sim,
         lambda v: any(m.story_url for m in incoming(v) if same_message(m, mid)),
         what="the story the reply answers",
     )
@@ -65,9 +68,12 @@ def _mention_opens_chat(agent_console: AgentConsole, stack: Stack) -> ChatView:
 
 
 @then("the conversation shows the story the user posted")
-def _mention_shown(agent_console: AgentConsole) -> None:
-    agent_console.wait_for_view(
-        lambda v: any(m.story_url for m in incoming(v)), what="the mentioned story"
+def _mention_shown(agent_console: AgentConsole, stack: Stack) -> None:
+    wait_for_view(
+        agent_console,
+        stack.sim,
+        lambda v: any(m.story_url for m in incoming(v)),
+        what="the mentioned story",
     )
 
 
@@ -95,8 +101,11 @@ def _mention_open(instagram_user: InstagramUser, agent_console: AgentConsole, st
 def _mention_from_cdn(
     agent_console: AgentConsole, meta_platform: MetaPlatform, stack: Stack, tester: dict
 ) -> None:
-    view = agent_console.wait_for_view(
-        lambda v: any(m.story_url for m in incoming(v)), what="the mentioned story"
+    view = wait_for_view(
+        agent_console,
+        stack.sim,
+        lambda v: any(m.story_url for m in incoming(v)),
+        what="the mentioned story",
     )
     [mention] = [m for m in incoming(view) if m.story_url]
     thread = stack.sim.get(f"/_sim/users/{tester['igsid']}/thread").raise_for_status().json()

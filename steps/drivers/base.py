@@ -128,12 +128,6 @@ class AgentConsole(Protocol):
     ) -> ChatView:
         """Wait until the open conversation shows ``text``."""
 
-    def wait_for_view(
-        self, check: Callable[[ChatView], bool], *, what: str, timeout: float = DEFAULT_TIMEOUT_S
-    ) -> ChatView:
-        """Wait until the open conversation, as shown, passes ``check`` (``what`` it waits
-        for names it in the timeout's message)."""
-
     def reply(self, text: str) -> None:
         """Type an answer in the open conversation and send it."""
 
@@ -150,6 +144,16 @@ class AgentConsole(Protocol):
         exposes mids) shows as unsent, in place of its text."""
 
     def close(self) -> None: ...
+
+
+class WaitsForView(Protocol):
+    """Optional: a driver that can wait on its console's own updates until the open chat passes
+    a check (``steps/drivers/chat_waits.py`` re-checks on Meta's events for one that cannot)."""
+
+    def wait_for_view(
+        self, check: Callable[[ChatView], bool], *, what: str, timeout: float = DEFAULT_TIMEOUT_S
+    ) -> ChatView:
+        """Wait until ``current_conversation()`` passes ``check``; ``what`` names it on timeout."""
 
 
 class StoredRecords(Protocol):
