@@ -218,7 +218,7 @@ PROFILE_FIELDS = {  # the Messenger Profile field that offers each button [IL ic
             {"locale": "default", "call_to_actions": [{"question": title, "payload": payload}]}
         ]
     },
-    "persistent menu": lambda title, payload: {
+    "persistent menu item": lambda title, payload: {
         "persistent_menu": [
             {
                 "locale": "default",
@@ -226,7 +226,7 @@ PROFILE_FIELDS = {  # the Messenger Profile field that offers each button [IL ic
             }
         ]
     },
-    "Get Started": lambda title, payload: {"get_started": {"payload": payload}},
+    "Get Started button": lambda title, payload: {"get_started": {"payload": payload}},
 }
 
 
@@ -246,7 +246,7 @@ def _offer_button(stack: Stack, place: str, title: str) -> None:
     assert answer.status_code == 200, answer.text
 
 
-BUTTON_PLACES = "ice breaker|persistent menu|Get Started"
+BUTTON_PLACES = "ice breaker|persistent menu item|Get Started button"
 
 
 @when(parsers.re(rf'the test user taps the (?P<place>{BUTTON_PLACES}) "(?P<title>[^"]+)"'))

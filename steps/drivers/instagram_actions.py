@@ -28,7 +28,7 @@ UPLOADS: dict[str, dict[str, Any]] = {
 }
 MEDIA_KINDS = tuple(UPLOADS)
 SHARE_KINDS = ("post", "reel")
-BUTTON_PLACES = ("ice breaker", "persistent menu", "Get Started")
+BUTTON_PLACES = ("ice breaker", "persistent menu item", "Get Started button")
 
 
 def _check(value: str, allowed: tuple[str, ...], what: str) -> str:
@@ -231,10 +231,10 @@ class BrowserDirectActions:
         ☰ (``payload`` is the page's own, set by the business)."""
         _check(place, BUTTON_PLACES, "place")
         self.page.reload()  # the thread shows the business's current Messenger Profile
-        if place == "persistent menu":
+        if place == "persistent menu item":
             click(self.page.get_by_test_id("dm-menu").locator("summary"))
             button = self.page.get_by_role("menuitem", name=title, exact=True)
-        elif place == "Get Started":
+        elif place == "Get Started button":
             button = self.page.get_by_test_id("dm-get-started")
         else:
             button = self.page.get_by_test_id("dm-ice-breakers").get_by_role(

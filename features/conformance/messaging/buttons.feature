@@ -18,7 +18,7 @@ Feature: Ice breakers, the persistent menu and Get Started open a conversation
     Then a new conversation in the contact center shows that the user tapped "<title>"
 
     Examples: The business's buttons in Direct
-      | place           | title                        |
-      | ice breaker     | What are your opening hours? |
-      | persistent menu | Track my order               |
-      | Get Started     | Get Started                  |
+      | place                | title                        |
+      | ice breaker          | What are your opening hours? |
+      | persistent menu item | Track my order               |
+      | Get Started button   | Get Started                  |
