@@ -30,7 +30,7 @@ class EventFeed:
     def next_batch(self, timeout: float) -> list[dict]:
         """Block until events after the last one seen arrive, or ``timeout`` passes."""
         answer = self._http.get(
-            self._path, params={"after": self.last_seq, "timeout": round(max(timeout, 0.05), 3)}
+            self._path, params={"after": self.last_seq, "timeout": round(max(timeout, 0.0), 3)}
         )
         answer.raise_for_status()
         body = answer.json()
