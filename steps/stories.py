@@ -14,13 +14,13 @@ from pytest_bdd import given, parsers, then, when
 
 from fixtures.stack import Stack
 from steps.diagnosis import explained_by_platform
-from steps.drivers.base import AgentConsole, ChatView, InstagramUser
+from steps.drivers.base import DEFAULT_TIMEOUT_S, AgentConsole, ChatView, InstagramUser
 from steps.drivers.chat_waits import wait_for_view
 from steps.drivers.meta import MetaPlatform
 from steps.instagram_user import STORY_TEXT
 from steps.message_kinds import assert_from_meta_cdn, incoming, same_message, webhook_message
 
-MENTION_TIMEOUT_S = 5.0  # a live console shows it within a webhook's round trip
+MENTION_TIMEOUT_S = DEFAULT_TIMEOUT_S  # live: no driver reloads the page to find it
 
 
 @when(
