@@ -192,22 +192,24 @@ def _unreact(instagram_user: Any, text: str) -> None:
 @then(parsers.parse('the contact center shows the {reaction} reaction on "{text}"'))
 def _reaction_shown(agent_console: AgentConsole, stack: Stack, reaction: str, text: str) -> None:
     emoji = REACTION_EMOJI[reaction]
-    wait_for_view(
-        agent_console,
-        stack.sim,
-        lambda v: any(m.text == text and m.reaction == emoji for m in v.messages),
-        what=f"the reaction {emoji} on {text!r}",
-    )
+    with explained_by_platform(stack.sim, f"The reaction {emoji} on {text!r}"):
+        wait_for_view(
+            agent_console,
+            stack.sim,
+            lambda v: any(m.text == text and m.reaction == emoji for m in v.messages),
+            what=f"the reaction {emoji} on {text!r}",
+        )
 
 
 @then(parsers.parse('the contact center shows no reaction on "{text}"'))
 def _reaction_gone(agent_console: AgentConsole, stack: Stack, text: str) -> None:
-    view = wait_for_view(
-        agent_console,
-        stack.sim,
-        lambda v: not any(m.reaction for m in v.messages if m.text == text),
-        what=f"the reaction on {text!r} taken back",
-    )
+    with explained_by_platform(stack.sim, f"The reaction on {text!r} taken back"):
+        view = wait_for_view(
+            agent_console,
+            stack.sim,
+            lambda v: not any(m.reaction for m in v.messages if m.text == text),
+            what=f"the reaction on {text!r} taken back",
+        )
     assert any(m.text == text for m in view.messages), f"{text!r} is no longer shown"
 
 

@@ -92,7 +92,8 @@ def test_an_app_and_a_simulator_the_team_started_pass_twice_in_a_row(tmp_path: P
     with served(create_app(config), sock, name="simulator"), launched(sut, values) as app:
         for _ in range(2):
             run = subprocess.run(
-                [sys.executable, "-m", "pytest", "features", "-m", "instagram_manage_messages",
+                [sys.executable, "-m", "pytest", "features",
+                 "-m", "app_review and instagram_manage_messages",
                  "--driver=api", f"--sut-url={app.url}", f"--callback-url={app.callback_url}",
                  f"--verify-token={sut.verify_token}", f"--simulator-url={sim_url}",
                  "--console-driver=reference", "-p", "no:cacheprovider", "-q"],
