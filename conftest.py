@@ -21,5 +21,7 @@ pytest_plugins = [
     "steps.recovery",
     "steps.policy",
     "steps.routing",
+    "steps.message_kinds",
+    "steps.stories",
     "pytester",  # the harness's own plugin tests
 ]

@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 
-from routing_service import api, health, ui, webhooks
+from routing_service import api, health, media_copies, ui, webhooks
 from routing_service.auth import seed_agent
 from routing_service.config_file import AgentSpec
 from routing_service.deliberate_breaks import BREAKS
@@ -20,6 +20,7 @@ from routing_service.errors import exception_handlers
 from routing_service.events import EventBus
 from routing_service.graph_client import GraphClient
 from routing_service.ingest import Ingest
+from routing_service.media_copies import MediaCopies
 from routing_service.routing import Router
 from routing_service.security import SecurityMiddleware
 from routing_service.settings import Settings
@@ -59,6 +60,7 @@ def create_app(
             bus = EventBus()
             graph = GraphClient(http, settings.graph_root, settings.access_token)
             router = Router(store, bus, graph, settings)
+            router.media_copies = app.state.media_copies = MediaCopies(http)
             ingest = Ingest(
                 store,
                 router.on_event,
@@ -82,7 +84,7 @@ def create_app(
             store.close()
 
     app = Starlette(
-        routes=[*webhooks.routes, *health.routes, *api.routes, *ui.routes],
+        routes=[*webhooks.routes, *health.routes, *api.routes, *ui.routes, *media_copies.routes],
         middleware=[
             Middleware(
                 SecurityMiddleware,

@@ -15,6 +15,7 @@ from routing_service.errors import ServiceError
 from routing_service.events import EventBus
 from routing_service.graph_client import GraphClient, GraphError
 from routing_service.locks import KeyedLocks
+from routing_service.media_copies import MediaCopies
 from routing_service.meta_clock import MetaClock
 from routing_service.models import AVAILABLE, STATUSES, Agent, Contact, Conversation, Message
 from routing_service.settings import Settings
@@ -56,6 +57,7 @@ class Router(Signals, Team):
         )
         self._contact_locks = KeyedLocks()
         self.account_id: str | None = settings.ig_id or None
+        self.media_copies: MediaCopies | None = None  # the media_rehosted break's (app.py)
         self._account_asked_at = -ACCOUNT_RETRY_MS
         self._queued_shown = 0  # the queue length the consoles were last told
 
@@ -94,6 +96,9 @@ class Router(Signals, Team):
 
     async def on_inbound(self, event: Inbound) -> Message | None:
         """Store a user's message in their open conversation, opening one if needed."""
+        broken = self.settings.broken  # deliberate_breaks.py
+        if event.kind == "story_mention" and "story_mention_dropped" in broken:
+            return None
         async with self._contact_locks.hold(event.igsid):
             if self.store.message_by_mid(event.mid) is not None:
                 return None  # redelivery
@@ -105,9 +110,12 @@ class Router(Signals, Team):
                 else self.store.create_conversation(event.igsid, event.kind, self.clock())
             )
             stamp = event.timestamp or self.meta_clock.now()
+            attachments = event.attachments
+            if "media_rehosted" in broken and self.media_copies is not None:
+                attachments = await self.media_copies.rehost(attachments)
             message = self.store.add_message(
                 conversation_id=conversation_id, igsid=event.igsid, mid=event.mid,
-                direction="in", text=event.text, attachments=event.attachments,
+                direction="in", text=event.text, attachments=attachments,
                 source="webhook", created_at=stamp, meta_timestamp=stamp, details=event.details,
             )  # fmt: skip
             if message is None:
@@ -126,6 +134,10 @@ class Router(Signals, Team):
         The echo's ``timestamp`` is Meta's time for a reply stored with our estimate of it:
         it replaces the estimate, and the console is told the message may have moved.
         """
+        if "echo_as_incoming" in self.settings.broken:  # deliberate_breaks.py
+            mistaken = Inbound(event.igsid, f"echo:{event.mid}", event.timestamp, event.text,
+                               event.attachments, account=event.account)  # fmt: skip
+            return await self.on_inbound(mistaken)
         conversation = self.store.open_conversation(event.igsid) or self.store.latest_conversation(
             event.igsid
         )
@@ -145,6 +157,8 @@ class Router(Signals, Team):
 
     async def on_unsend(self, event: Unsend) -> Message | None:
         """Flag the message deleted; the original text stays in the store."""
+        if "unsend_ignored" in self.settings.broken:  # deliberate_breaks.py
+            return None
         existing = self.store.message_by_mid(event.mid)
         if existing is not None and existing.igsid != event.igsid:
             log.warning("ignoring an unsend of %s from another user", event.mid)
@@ -184,7 +198,7 @@ class Router(Signals, Team):
         data = self.conversation_json(conversation)
         await self.bus.publish(
             "conversation.created",
-            {"conversation": data, "notification": notification_for(data)},
+            {"conversation": data, "notification": notification_for(data, conversation.contact)},
             agent_id,
         )
         return True
@@ -248,6 +262,8 @@ class Router(Signals, Team):
     # -- event helpers --------------------------------------------------------------------
     def conversation_json(self, conversation: Conversation, *, with_messages: bool = True) -> dict:
         body = conversation.to_json(self.settings.unsent_policy, with_messages=with_messages)
+        if "handle_as_name" in self.settings.broken:  # deliberate_breaks.py: the chat's name
+            body["contact_name"] = conversation.contact.username or body["contact_name"]
         body["reply_window"] = reply_window(conversation.last_inbound_at, self.meta_clock.now())
         return body
 
@@ -266,8 +282,10 @@ class Router(Signals, Team):
 NOTIFICATION_TITLE = "New Instagram conversation"
 
 
-def notification_for(conversation: dict) -> dict[str, str]:
-    """What the console's browser notification says for a newly assigned conversation."""
+def notification_for(conversation: dict, contact: Contact | None = None) -> dict[str, str]:
+    """What the console's browser notification says for a newly assigned conversation: who
+    (the contact's name, else the conversation's) and what they wrote."""
     incoming = [m for m in conversation.get("messages", []) if m["direction"] == "in"]
     text = incoming[-1]["display_text"] if incoming else ""
-    return {"title": NOTIFICATION_TITLE, "body": f"{conversation['contact_name']}: {text}"}
+    name = contact.display_name if contact is not None else conversation["contact_name"]
+    return {"title": NOTIFICATION_TITLE, "body": f"{name}: {text}"}

@@ -36,6 +36,11 @@ class ChatMessage:
     mid: str = ""
     deleted: bool = False
     story_url: str | None = None
+    # what else the bubble shows (a console that shows less leaves them empty)
+    media_urls: tuple[str, ...] = ()  # where its photo, video, voice note, file or share is from
+    reaction: str = ""  # the emoji the user reacted with, shown on the message
+    quote: str = ""  # the text of the message an inline reply answers, as quoted
+    unsupported: bool = False  # marked as a kind the API does not carry (open Instagram)
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,16 @@ class AgentConsole(Protocol):
         exposes mids) shows as unsent, in place of its text."""
 
     def close(self) -> None: ...
+
+
+class WaitsForView(Protocol):
+    """Optional: a driver that can wait on its console's own updates until the open chat passes
+    a check (``steps/drivers/chat_waits.py`` re-checks on Meta's events for one that cannot)."""
+
+    def wait_for_view(
+        self, check: Callable[[ChatView], bool], *, what: str, timeout: float = DEFAULT_TIMEOUT_S
+    ) -> ChatView:
+        """Wait until ``current_conversation()`` passes ``check``; ``what`` names it on timeout."""
 
 
 class StoredRecords(Protocol):

@@ -14,6 +14,8 @@ publishes (docs/architecture.md section 2). ``[console.options]``: ``conversatio
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from playwright.sync_api import Locator, Page, expect
@@ -50,6 +52,14 @@ DEFAULT_LOCATORS: dict[str, LocatorSpec] = {
     "message_text": {"test_id": "message-text"},  # in a bubble (else the bubble's text)
     "deleted_marker": {"text": "Message deleted", "exact": True},  # in a bubble
     "story_image": "img[data-testid=story-image]",  # in the panel; src = Meta's CDN URL
+    # in a bubble: its photo, video, voice note (src) and file or shared post (href)
+    "message_media": (
+        "img.attachment-img, video.attachment-video, audio.attachment-audio, "
+        "a.attachment-link, a[data-testid=share-card]"
+    ),
+    "message_reaction": {"test_id": "reaction"},  # in a bubble: the user's emoji
+    "message_quote": "[data-testid=quoted-message] .quoted-text",  # in a bubble
+    "unsupported_marker": "[data-testid=message-text].unsupported",  # in a bubble
     "composer": {"placeholder": "Type a message"},  # in the panel
     "send_button": {"role": "button", "name": "Send", "exact": True},  # in the panel
     "send_error": {"test_id": "send-error"},
@@ -66,6 +76,16 @@ DEFAULT_OPTIONS: dict[str, Any] = {
 OPTION_KEYS = ("conversation_key", "message_key", "status_labels")
 SPEC_KINDS = ("role", "label", "placeholder", "test_id", "text", "css")
 SEEN_MARK = "data-harness-seen"
+# where an element of the bubble shows its media from: a picture's, video's or audio's src,
+# a link's href, as written in the markup (a copy at /media/1 stays a relative path)
+MEDIA_SOURCES_JS = "els => els.map(e => e.getAttribute('src') || e.getAttribute('href') || '')"
+# resolves at the next change inside the element, or after ``ms``: the wait is on the DOM
+NEXT_CHANGE_JS = """(el, ms) => new Promise(done => {
+  const seen = new MutationObserver(() => { seen.disconnect(); done(); });
+  seen.observe(el, {subtree: true, childList: true, attributes: true, characterData: true});
+  setTimeout(() => { seen.disconnect(); done(); }, ms);
+})"""
+CHANGE_POLL_S = 1.0
 DELETED_TEXT = "Message deleted"  # the guide's words for an unsent message (step 13)
 
 
@@ -251,6 +271,21 @@ class DeclarativeConsole:
         )
         return self.current_conversation()
 
+    def wait_for_view(
+        self, check: Callable[[ChatView], bool], *, what: str, timeout: float = DEFAULT_TIMEOUT_S
+    ) -> ChatView:
+        deadline = time.monotonic() + timeout
+        while True:
+            view = self.current_conversation()
+            if check(view):
+                return view
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(
+                    f"timed out after {timeout} s waiting for {what}; shown: {view.messages}"
+                )
+            self._panel().evaluate(NEXT_CHANGE_JS, ms(min(remaining, CHANGE_POLL_S)))
+
     def reply(self, text: str) -> None:
         panel = self._panel()
         type_into(self._at("composer", panel).first, text)
@@ -362,10 +397,18 @@ class DeclarativeConsole:
         text_at = self._at("message_text", bubble)
         text = (text_at.first if text_at.count() else bubble).inner_text().strip()
         story = self._at("story_image", bubble)
+        reaction = self._at("message_reaction", bubble)
+        quote = self._at("message_quote", bubble)
         return ChatMessage(
             direction=direction,
             text=DELETED_TEXT if deleted else text,
             mid=(bubble.get_attribute(self._message_key) or "") if self._message_key else "",
             deleted=deleted,
             story_url=story.first.get_attribute("src") if story.count() else None,
+            media_urls=tuple(
+                u for u in self._at("message_media", bubble).evaluate_all(MEDIA_SOURCES_JS) if u
+            ),
+            reaction=reaction.first.inner_text().strip() if reaction.count() else "",
+            quote=quote.first.inner_text().strip() if quote.count() else "",
+            unsupported=bool(self._at("unsupported_marker", bubble).count()),
         )

@@ -11,11 +11,12 @@ from playwright.sync_api import Page, expect
 from fixtures.http import SyncHttp
 from fixtures.pacing import click, type_into
 from steps.drivers.base import DEFAULT_TIMEOUT_S
+from steps.drivers.instagram_actions import ApiDirectActions, BrowserDirectActions
 from steps.drivers.page_tools import ms
 from steps.drivers.waiting import EventFeed, wait_until
 
 
-class ApiInstagramUser:
+class ApiInstagramUser(ApiDirectActions):
     """The test user through the simulator: its web pages for login, its control API for actions."""
 
     def __repr__(self) -> str:  # Allure prints the fixtures given to steps
@@ -100,7 +101,7 @@ class ApiInstagramUser:
         return self._sim.get(f"/_sim/users/{self._igsid}/thread").raise_for_status().json()
 
 
-class BrowserInstagramUser:
+class BrowserInstagramUser(BrowserDirectActions):
     """The simulator's Instagram pages, as the test user uses them."""
 
     def __repr__(self) -> str:  # Allure prints the fixtures given to steps

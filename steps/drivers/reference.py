@@ -5,6 +5,7 @@ markup, which the features never do (docs/architecture.md section 2 documents bo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from fixtures.http import SyncHttp
@@ -20,30 +21,41 @@ from steps.drivers.base import (
 )
 from steps.drivers.waiting import EventFeed, wait_for_text, wait_until
 
+STORY_TYPES = ("story_mention", "story_reply")  # shown as the story's picture
+
 
 def chat_view(conversation: dict[str, Any]) -> ChatView:
-    """The console's JSON for a conversation, as the agent sees it."""
-    messages = []
-    for m in conversation.get("messages", []):
-        story = next(
-            (a.get("url") for a in m.get("attachments") or [] if a.get("type") == "story_mention"),
-            None,
-        )
-        messages.append(
-            ChatMessage(
-                direction=m["direction"],
-                text=m.get("display_text") or m.get("text") or "",
-                mid=m.get("mid") or "",
-                deleted=bool(m.get("deleted")),
-                story_url=story,
-            )
-        )
+    """The console's JSON for a conversation, as the agent sees it (docs/architecture.md
+    section 2: ``attachments[{type, url}]``, ``details``, ``reaction``, ``display_text``)."""
+    raw = conversation.get("messages", [])
+    shown = {m.get("mid"): m.get("display_text") or m.get("text") or "" for m in raw}
     return ChatView(
         conversation_id=str(conversation["id"]),
         contact_name=conversation.get("contact_name") or "",
         kind=conversation.get("kind", "direct"),
         status=conversation.get("status", "open"),
-        messages=tuple(messages),
+        messages=tuple(_chat_message(m, shown) for m in raw),
+    )
+
+
+def _chat_message(m: dict[str, Any], shown: dict[str, str]) -> ChatMessage:
+    deleted = bool(m.get("deleted"))
+    attachments = [] if deleted else m.get("attachments") or []
+    story = next((a.get("url") for a in attachments if a.get("type") in STORY_TYPES), None)
+    details = m.get("details") or {}
+    answered = details.get("reply_to_mid")
+    return ChatMessage(
+        direction=m["direction"],
+        text=m.get("display_text") or m.get("text") or "",
+        mid=m.get("mid") or "",
+        deleted=deleted,
+        story_url=story,
+        media_urls=tuple(
+            a["url"] for a in attachments if a.get("url") and a.get("type") not in STORY_TYPES
+        ),
+        reaction=((m.get("reaction") or {}).get("emoji") or "") if not deleted else "",
+        quote=shown.get(answered, "") if answered else "",
+        unsupported=bool(details.get("unsupported")),
     )
 
 
@@ -163,6 +175,15 @@ class ReferenceApiConsole:
         self, text: str, *, direction: str = "in", timeout: float = DEFAULT_TIMEOUT_S
     ) -> ChatView:
         return wait_for_text(self.current_conversation, self._events, text, direction, timeout)
+
+    def wait_for_view(
+        self, check: Callable[[ChatView], bool], *, what: str, timeout: float = DEFAULT_TIMEOUT_S
+    ) -> ChatView:
+        def passed() -> ChatView | None:
+            view = self.current_conversation()
+            return view if check(view) else None
+
+        return wait_until(passed, self._events, timeout=timeout, what=what)
 
     def reply(self, text: str) -> None:
         answer = self._http.post(

@@ -34,8 +34,8 @@ def test_a_feature_run_leaves_allure_results_with_steps_and_platform_payloads(
 ) -> None:
     alluredir = tmp_path / "allure-results"
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "features", "-m",
-         "app_review and instagram_basic", "--driver=api",
+        [sys.executable, "-m", "pytest", "features",
+         "-m", "app_review and instagram_basic", "--driver=api",
          f"--alluredir={alluredir}", "-p", "no:cacheprovider", "-q"],
         cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
@@ -89,8 +89,8 @@ def test_a_feature_run_leaves_allure_results_with_steps_and_platform_payloads(
 def test_tracing_on_leaves_a_playwright_trace_of_each_window(tmp_path: Path) -> None:
     alluredir, output = tmp_path / "allure-results", tmp_path / "test-results"
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "features", "-m",
-         "app_review and instagram_basic", "--driver=browser",
+        [sys.executable, "-m", "pytest", "features",
+         "-m", "app_review and instagram_basic", "--driver=browser",
          "--tracing=on", f"--output={output}", f"--alluredir={alluredir}",
          "-p", "no:cacheprovider", "-q"],
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,

@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_each_reviewer_step_prints_its_number_outcome_and_time() -> None:
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "features", "-m",
-         "app_review and instagram_basic", "--driver=api",
+        [sys.executable, "-m", "pytest", "features",
+         "-m", "app_review and instagram_basic", "--driver=api",
          "--progress", "-p", "no:cacheprovider", "-q"],
         cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip

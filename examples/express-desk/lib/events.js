@@ -1,6 +1,7 @@
 'use strict';
 // Turns a webhook envelope into plain events the desk understands.
 // Anything unknown becomes { kind: 'skip', reason } instead of an error.
+const { normalizeInteraction, replyToMidOf } = require('./interactions');
 
 const ATTACHMENT_TYPES = new Set(['image', 'video', 'audio', 'file', 'share', 'story_mention', 'ig_reel', 'reel', 'ig_post']);
 
@@ -33,6 +34,11 @@ function normalizeEvent(entryId, ev, fallbackTime) {
   const sender = id(ev.sender && ev.sender.id);
   const recipient = id(ev.recipient && ev.recipient.id);
   const m = ev.message;
+  if ((!m || typeof m !== 'object') && sender && recipient) {
+    if (entryId && recipient !== entryId) return { kind: 'skip', reason: 'recipient is not the business' };
+    const interaction = normalizeInteraction(ev, sender, Number.isFinite(ev.timestamp) ? ev.timestamp : fallbackTime);
+    if (interaction) return interaction;
+  }
   if (!m || typeof m !== 'object') {
     const known = ['read', 'reaction', 'postback', 'referral', 'message_edit'].find((k) => k in ev);
     return { kind: 'skip', reason: known ? `${known} events are not handled` : 'unknown event kind' };
@@ -60,6 +66,7 @@ function normalizeEvent(entryId, ev, fallbackTime) {
     ...base,
     storyUrl: story ? story.url : null,
     replyToStory: replyStory,
+    replyToMid: replyToMidOf(m),
     unsupported: m.is_unsupported === true,
   };
 }

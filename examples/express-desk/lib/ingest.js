@@ -3,10 +3,13 @@
 // mentions (routing), echoes (outgoing, shown once) and unsends (hidden, never lost).
 // Every event is idempotent by mid, so redeliveries and re-processing are harmless.
 
+const { applyReaction, quoteOf } = require('./interactions');
+
 async function ingest(desk, ev) {
   if (ev.kind === 'skip') return ev.reason;
   if (ev.kind === 'story_mention' && !desk.storyMentions) return 'story mention ignored (DESK_STORY_MENTIONS=off)';
   if (ev.kind === 'unsend') return applyUnsend(desk, ev);
+  if (ev.kind === 'reaction') return applyReaction(desk, ev);
   if (Object.hasOwn(desk.state.messages, ev.mid)) return 'duplicate';
   if (ev.kind === 'echo') return applyEcho(desk, ev);
   await desk.contacts.ensure(ev.igsid);
@@ -28,6 +31,9 @@ function applyInbound(desk, ev) {
     storyUrl: ev.storyUrl,
     replyToStory: ev.replyToStory,
     unsupported: ev.unsupported,
+    postback: ev.postback || null,
+    replyToMid: ev.replyToMid || null,
+    quote: quoteOf(desk, ev.replyToMid),
     timestamp: ev.timestamp,
     seq: desk.nextSeq(),
     receivedAt: Date.now(),

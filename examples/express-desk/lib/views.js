@@ -27,6 +27,9 @@ function message(msg) {
     storyUrl: hidden ? null : msg.storyUrl || null,
     replyToStory: hidden ? null : msg.replyToStory || null,
     unsupported: !hidden && msg.unsupported === true,
+    postback: hidden || !msg.postback ? null : msg.postback.title,
+    quote: hidden ? null : msg.quote || null,
+    reaction: hidden || !msg.reaction ? null : msg.reaction.emoji,
   };
 }
 
@@ -35,6 +38,7 @@ function preview(msg) {
   let text;
   if (msg.deleted) text = 'Unsent a message'; // not "Message deleted": that text belongs to the bubble
   else if (msg.storyUrl) text = 'Mentioned you in their story';
+  else if (msg.postback) text = `Tapped “${msg.postback.title}”`;
   else if (msg.text) text = msg.text;
   else if (msg.attachments && msg.attachments.length) text = `Sent ${msg.attachments[0].type.replace('_', ' ')}`;
   else text = 'Message';

@@ -66,8 +66,8 @@ def test_a_plug_in_driver_judges_the_reviewers_steps(tmp_path: Path) -> None:
     """--console-driver module:Class: the class the team wrote drives every console step."""
     log = tmp_path / "answers.txt"
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "features", "-m",
-         "app_review and instagram_basic", "--driver=api",
+        [sys.executable, "-m", "pytest", "features",
+         "-m", "app_review and instagram_basic", "--driver=api",
          f"--console-driver={PLUGIN}:CountingConsole", "-p", "no:cacheprovider", "-q"],
         cwd=ROOT, env={**os.environ, "COUNTING_CONSOLE_LOG": str(log)},
         capture_output=True, text=True, timeout=120,

@@ -48,3 +48,32 @@ def test_chat_view_shows_what_the_console_shows() -> None:
     assert view.texts("in")[0] == "Message deleted"
     assert view.messages[1].story_url == "http://cdn/s.jpg"
     assert view.texts("out") == ["hi"]
+
+
+def test_chat_view_shows_media_reactions_quotes_and_unsupported() -> None:
+    photo = "http://cdn/p.jpg"
+    view = chat_view(
+        {
+            "id": 8,
+            "contact_name": "Ana Souza",
+            "messages": [
+                {"mid": "m1", "direction": "out", "text": "Blue or red?",
+                 "reaction": {"reaction": "love", "emoji": "\u2764\ufe0f"}},
+                {"mid": "m2", "direction": "in", "text": "Red", "details": {"reply_to_mid": "m1"}},
+                {"mid": "m3", "direction": "in", "attachments": [{"type": "image", "url": photo}],
+                 "display_text": "Sent a photo"},
+                {"mid": "m4", "direction": "in", "deleted": True, "display_text": "Message deleted",
+                 "attachments": [{"type": "image", "url": photo}],
+                 "reaction": {"reaction": "like", "emoji": "\U0001f44d"}},
+                {"mid": "m5", "direction": "in", "details": {"unsupported": True}},
+                {"mid": "m6", "direction": "in", "text": "Nice!",
+                 "attachments": [{"type": "story_reply", "url": "http://cdn/s.jpg"}]},
+            ],
+        }
+    )  # fmt: skip
+    asked, answer, sent, unsent, unsupported, story_reply = view.messages
+    assert asked.reaction == "\u2764\ufe0f" and answer.quote == "Blue or red?"
+    assert sent.media_urls == (photo,) and not sent.unsupported
+    assert unsent.media_urls == () and unsent.reaction == ""  # an unsent one shows neither
+    assert unsupported.unsupported
+    assert story_reply.story_url == "http://cdn/s.jpg" and story_reply.media_urls == ()

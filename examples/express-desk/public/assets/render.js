@@ -1,4 +1,5 @@
 // DOM builders. User text only ever goes through textContent and setAttribute.
+import { postbackEl, quoteEl, reactionEl, storyReplyEl } from './extras.js';
 
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -107,13 +108,13 @@ function attachmentEl(a) {
   if (!isHttp(a.url)) return el('span', { class: 'attachment no-link', text: label });
   const link = el('a', { class: `attachment ${a.type}`, href: a.url, target: '_blank', rel: 'noopener noreferrer' });
   if (a.type === 'image') link.append(el('img', { class: 'attachment-img', alt: label, src: a.url, loading: 'lazy' }));
-  else link.append(el('span', { class: 'attachment-icon', 'aria-hidden': 'true' }), el('span', { text: `Open ${label.toLowerCase()}` }));
+  else link.append(el('span', { class: 'attachment-icon', 'aria-hidden': 'true' }), el('span', { text: a.title ? `Open “${a.title}”` : `Open ${label.toLowerCase()}` }));
   return link;
 }
 
 // A version key lets the message list keep nodes (and loaded images) that did not change.
 export function messageKey(m) {
-  return `${m.deleted}|${m.text}|${m.storyUrl}|${m.attachments.length}`;
+  return `${m.deleted}|${m.text}|${m.storyUrl}|${m.attachments.length}|${m.reaction}|${m.quote}`;
 }
 
 export function bubble(m) {
@@ -132,12 +133,11 @@ export function bubble(m) {
         ),
       );
     }
-    if (m.replyToStory) {
-      body.push(el('p', { class: 'bubble-context' }, 'Replied to your ', el('a', { href: m.replyToStory, target: '_blank', rel: 'noopener noreferrer', text: 'story' })));
-    }
+    for (const part of [storyReplyEl(m), quoteEl(m)]) if (part) body.push(part);
     for (const a of m.attachments) body.push(attachmentEl(a));
     if (m.text) body.push(el('p', { class: 'bubble-text', text: m.text }));
-    else if (m.unsupported) body.push(el('p', { class: 'bubble-text muted', text: 'Message type not supported here' }));
+    else if (m.postback) body.push(postbackEl(m));
+    else if (m.unsupported) body.push(el('p', { class: 'bubble-text muted unsupported', text: 'Message type not supported here: open Instagram to see it' }));
     else if (!body.length) body.push(el('p', { class: 'bubble-text muted', text: 'Empty message' }));
   }
   const who = dir === 'in' ? null : m.origin === 'echo' ? 'From another app' : 'You';
@@ -150,6 +150,7 @@ export function bubble(m) {
       'data-key': messageKey(m),
     },
     ...body,
+    reactionEl(m),
     el('p', { class: 'bubble-meta' }, timeEl(m.timestamp, true), who ? el('span', { class: 'bubble-who', text: who }) : null),
   );
 }
