@@ -9,6 +9,11 @@ from typing import Any
 import allure
 
 
+def recording(config: Any) -> bool:
+    """Whether this run writes Allure results (``--alluredir``): else attaching is wasted work."""
+    return bool(getattr(config.option, "allure_report_dir", None))
+
+
 def attach_json(name: str, data: Any) -> None:
     allure.attach(
         json.dumps(data, indent=2, ensure_ascii=False),
