@@ -60,7 +60,8 @@ def _batch_of_three(
     layout: str,
 ) -> httpx.Response:
     assert layout in LAYOUTS, f"no batch layout {layout!r}; known: {sorted(LAYOUTS)}"
-    rng, now = random.Random(seed), _now_ms(stack)
+    # mids unique per user: an app that outlives the scenario has seen the other rows' mids
+    rng, now = random.Random(f"{seed}:{tester['igsid']}"), _now_ms(stack)
     texts = (first, second, third)
     events = [
         _text_event(stack, rng, tester["igsid"], text, now - (len(texts) - i) * SECOND_MS)
@@ -86,7 +87,9 @@ def _batch_with_repeat(
     first = meta_platform.wait_for_delivered(sent_message["mid"], what="the first delivery")
     [again] = events_of(first)  # the same mid and timestamp, as a retry carries it [MPWH]
     later = max(_now_ms(stack), again["timestamp"] + SECOND_MS)
-    fresh = _text_event(stack, random.Random(seed), tester["igsid"], text, later)
+    fresh = _text_event(
+        stack, random.Random(f"{seed}:{tester['igsid']}:next"), tester["igsid"], text, later
+    )
     return _post_batch(stack, meta_platform, [again, fresh], "one")
 
 

@@ -24,6 +24,9 @@ from steps.drivers.waiting import EventFeed, wait_for_text, wait_until
 STORY_TYPES = ("story_mention", "story_reply")  # shown as the story's picture
 
 
+TIDY_ROUNDS = 5  # of ending the open conversations, as the queue refills the positions
+
+
 def chat_view(conversation: dict[str, Any]) -> ChatView:
     """The console's JSON for a conversation, as the agent sees it (docs/architecture.md
     section 2: ``attachments[{type, url}]``, ``details``, ``reaction``, ``display_text``)."""
@@ -251,9 +254,19 @@ class ReferenceApiConsole:
         return configured_positions(self._session.fresh_http(), self._session.agent)
 
     def end_open_conversations(self) -> None:
-        """Tidy up after a scenario on an app that outlives it: End what it opened."""
-        for conversation_id in sorted(self._seen - self._known):
-            self._http.post(f"/api/conversations/{conversation_id}/end", json={})
+        """Tidy up after a scenario on an app that outlives it: End what it opened, and what
+        the queue hands the agent as positions free up (every open one not known at log-in;
+        bounded: a queue longer than this many rounds is left for the next tidy-up)."""
+        for _ in range(TIDY_ROUNDS):
+            mine = [
+                str(c["id"])
+                for c in self._conversations()
+                if c.get("status") == "open" and str(c["id"]) not in self._known
+            ]
+            if not mine:
+                return
+            for conversation_id in mine:
+                self._http.post(f"/api/conversations/{conversation_id}/end", json={})
 
     def close(self) -> None:
         self._http.close()
