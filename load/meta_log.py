@@ -1,0 +1,46 @@
+"""Meta's delivery log as the simulator's control API pages it, and waiting until every
+message of the run reached a verdict there (delivered, or given up as not deliverable)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any
+
+import httpx
+
+PAGE = 1000
+
+
+def deliveries(sim: httpx.Client) -> list[dict[str, Any]]:
+    """Every logged attempt, oldest first (``after``/``limit`` paging)."""
+    out: list[dict[str, Any]] = []
+    after = 0
+    while True:
+        answer = sim.get("/_sim/deliveries", params={"after": after, "limit": PAGE})
+        page = answer.raise_for_status().json()
+        out += page
+        if len(page) < PAGE:
+            return out
+        after = int(answer.headers.get("X-Next-After", after + len(page)))
+
+
+def wait_delivered(sim: httpx.Client, mids: Iterable[str], timeout: float) -> list[str]:
+    """Wait (on ``/_sim/events`` deliveries, long-polled) until each mid has a delivered or
+    not_delivered attempt; answer the mids still open when ``timeout`` ran out."""
+    waiting = set(mids)
+    deadline = time.monotonic() + timeout
+    seq = 0
+    while waiting:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        answer = sim.get(
+            "/_sim/events", params={"after": seq, "types": "delivery", "timeout": min(2.0, left)}
+        )
+        data = answer.raise_for_status().json()
+        for event in data["events"]:
+            if event["data"]["outcome"] in ("delivered", "not_delivered"):
+                waiting.difference_update(event["data"]["event_mids"])
+        seq = data["last_seq"]
+    return sorted(waiting)
