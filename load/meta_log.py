@@ -44,3 +44,18 @@ def wait_delivered(sim: httpx.Client, mids: Iterable[str], timeout: float) -> li
                 waiting.difference_update(event["data"]["event_mids"])
         seq = data["last_seq"]
     return sorted(waiting)
+
+
+def message_timestamps(sim: httpx.Client) -> dict[str, int]:
+    """Each message's ``timestamp`` (Meta's clock, ms) from the ``thread.message`` events,
+    for actions whose control-API answer does not carry it (a story's mention)."""
+    out: dict[str, int] = {}
+    seq = 0
+    while True:
+        params = {"after": seq, "types": "thread.message", "limit": PAGE}
+        data = sim.get("/_sim/events", params=params).raise_for_status().json()
+        for event in data["events"]:
+            out.setdefault(event["data"]["mid"], event["data"]["timestamp"])
+        if len(data["events"]) < PAGE:
+            return out
+        seq = data["last_seq"]

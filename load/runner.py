@@ -17,7 +17,7 @@ from load import results
 from load.console import AcknowledgedByApp, KeptAtUrl, ReferenceConsole
 from load.journal import read_all
 from load.locust_procs import LocustRun, run_locust
-from load.meta_log import deliveries, wait_delivered
+from load.meta_log import deliveries, message_timestamps, wait_delivered
 from load.stack import LoadStack, load_sut, started
 from load.target import Target
 
@@ -103,6 +103,10 @@ def _summarise(
                     f"{DRAIN_S:g} s (still being retried)"
                 )
             log = deliveries(sim)
+            stamps = message_timestamps(sim)
+            for record in journal:
+                if record.get("meta_ms") is None and record.get("mid") in stamps:
+                    record["meta_ms"] = stamps[record["mid"]]
             counts = results.DeliveryCounts.of(log)
             ack = results.Latency.of(results.delivery_latencies_ms(journal, log))
         else:
