@@ -36,7 +36,8 @@ class ReferenceConsole:
         )
         if answer.status_code not in (200, 303):
             raise RuntimeError(f"logging in as {login!r} was refused (HTTP {answer.status_code})")
-        self._http.put("/api/me/status", json={"status": "operating"}).raise_for_status()
+        me = self._http.put("/api/me/status", json={"status": "operating"}).raise_for_status()
+        self.positions = int(me.json().get("positions") or 0) or self._me()["positions"]
         self.shown_at: dict[str, float] = {}
         self.changed = threading.Event()  # set on every event the agent receives
         self._stop = threading.Event()
@@ -71,6 +72,9 @@ class ReferenceConsole:
             if data.get("events"):
                 self.changed.set()
 
+    def _me(self) -> dict[str, Any]:
+        return self._http.get("/api/me").raise_for_status().json()
+
     def pending(self) -> int:
         """Stored webhook bodies not yet handled (``/healthz``)."""
         hooks = self._http.get("/healthz").json().get("webhooks", {})
@@ -96,7 +100,8 @@ class ReferenceConsole:
 
     def close(self) -> None:
         self._stop.set()
-        self._thread.join(POLL_S + 11) if self._thread.is_alive() else None
+        if self._thread.is_alive():
+            self._thread.join(POLL_S + 11)
         self._poller.close()
         self._http.close()
 

@@ -67,7 +67,15 @@ def _console(stack: LoadStack, options: Options) -> ReferenceConsole | None:
     if options.kept_url or stack.sut.console.driver != "reference":
         return None
     agent = stack.sut.agent
-    return ReferenceConsole(stack.app_url, agent.login, agent.password).start()
+    console = ReferenceConsole(stack.app_url, agent.login, agent.password)
+    if options.users > console.positions:  # the rest would wait in the queue, unseen
+        console.close()
+        raise ValueError(
+            f"{options.users} users need {options.users} conversations, but the agent "
+            f"{agent.login!r} holds {console.positions} at once: use --users "
+            f"{console.positions} or fewer"
+        )
+    return console.start()
 
 
 def _target(stack: LoadStack, options: Options, run_dir: Path) -> Target:

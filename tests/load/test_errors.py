@@ -20,6 +20,12 @@ def test_a_missing_harness_toml_is_named(capsys: pytest.CaptureFixture[str], tmp
     assert "nowhere.toml" in capsys.readouterr().err
 
 
+def test_more_users_than_the_agent_can_hold_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    """Beyond the agent's positions conversations queue unseen: counted lost, wrongly."""
+    assert main(["--users", "21", "--seconds", "1", "--workers", "0"]) == 2
+    assert "holds 20 at once: use --users 20 or fewer" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("flag", [["--users", "0"], ["--seconds", "-1"], ["--mode", "fast"]])
 def test_bad_options_are_refused(flag: list[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
