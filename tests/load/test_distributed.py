@@ -13,6 +13,7 @@ import pytest
 from load.runner import Options, run
 
 LOSSY = Path(__file__).with_name("lossy_sut") / "harness.toml"
+FLAKY = LOSSY.with_name("flaky.toml")
 
 
 def test_master_and_two_workers_count_what_a_lossy_app_lost_and_doubled(
@@ -44,6 +45,28 @@ def test_master_and_two_workers_count_what_a_lossy_app_lost_and_doubled(
     assert summary.delivery.deliveries == stub["bodies"]
     assert summary.delivery.failures == summary.delivery.not_sent == 0
     assert summary.ack.samples > 0
+
+
+def test_meta_retries_what_an_app_refused_and_the_run_counts_each_retry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stats_file = tmp_path / "stub-stats.json"
+    monkeypatch.setenv("LOSSY_STATS_FILE", str(stats_file))
+    summary = run(
+        Options(
+            mode="sim",
+            users=3,
+            seconds=2,
+            workers=0,
+            rate_per_user=8,
+            sut_config=FLAKY,
+            kept_url="/kept",
+            out=tmp_path / "run",
+        )
+    )
+    books, stub = summary.accounting, json.loads(stats_file.read_text())
+    assert summary.delivery.failures == summary.delivery.retries == stub["failed"] > 0
+    assert (books.lost, books.duplicated) == (0, 0) and books.kept == books.sent > 0
 
 
 def test_one_process_direct_mode_against_the_reference_service_loses_nothing(

@@ -1,6 +1,7 @@
 """A deliberately lossy system under test for the load tests: answers Meta's handshake,
-takes signed webhook POSTs with a 200, but forgets every ``--drop-every``-th body and keeps
-every ``--duplicate-every``-th message twice. ``GET /kept`` lists what it kept
+takes signed webhook POSTs with a 200, but forgets every ``--drop-every``-th body, keeps
+every ``--duplicate-every``-th message twice, and answers every ``--fail-every``-th POST
+with a 500 (keeping nothing: Meta retries it). ``GET /kept`` lists what it kept
 (``{"mids": [...]}``), ``GET /stats`` what it dropped and doubled, so a test can check the
 load run's accounting against the stub's own. Standard library only (its own process)."""
 
@@ -17,8 +18,9 @@ from urllib.parse import parse_qs, urlsplit
 
 
 class Books:
-    def __init__(self, drop_every: int, duplicate_every: int) -> None:
+    def __init__(self, drop_every: int, duplicate_every: int, fail_every: int = 0) -> None:
         self.drop_every, self.duplicate_every = drop_every, duplicate_every
+        self.fail_every, self.posts, self.failed = fail_every, 0, 0
         self.lock = threading.Lock()
         self.bodies = self.messages = 0
         self.kept: list[str] = []
@@ -39,8 +41,23 @@ class Books:
                         self.doubled += 1
             self.save()
 
+    def refuse(self) -> bool:
+        """True for every ``fail_every``-th POST: answered 500, nothing kept."""
+        with self.lock:
+            self.posts += 1
+            if self.fail_every and self.posts % self.fail_every == 0:
+                self.failed += 1
+                self.save()
+                return True
+            return False
+
     def stats(self) -> dict:
-        return {"bodies": self.bodies, "dropped": list(self.dropped), "doubled": self.doubled}
+        return {
+            "bodies": self.bodies,
+            "dropped": list(self.dropped),
+            "doubled": self.doubled,
+            "failed": self.failed,
+        }
 
     def save(self) -> None:
         """``LOSSY_STATS_FILE``: the books on disk too, for a test to read after the stub ends."""
@@ -99,6 +116,9 @@ def handler(books: Books, secret: str | None, verify_token: str) -> type[BaseHTT
                 if not hmac.compare_digest(want, self.headers.get("X-Hub-Signature-256", "")):
                     self._answer(403, {"error": "bad signature"})
                     return
+            if books.refuse():
+                self._answer(500, {"error": "refused on purpose"})
+                return
             books.take(new_message_mids(json.loads(raw)))
             self._answer(200, {"received": True})
 
@@ -110,10 +130,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--drop-every", type=int, default=10)
     parser.add_argument("--duplicate-every", type=int, default=0)
+    parser.add_argument("--fail-every", type=int, default=0)
     parser.add_argument("--app-secret", help="verify X-Hub-Signature-256 with it")
     parser.add_argument("--verify-token", default="lossy-verify")
     args = parser.parse_args()
-    books = Books(args.drop_every, args.duplicate_every)
+    books = Books(args.drop_every, args.duplicate_every, args.fail_every)
     server = ThreadingHTTPServer(
         ("127.0.0.1", args.port), handler(books, args.app_secret, args.verify_token)
     )
