@@ -27,23 +27,28 @@ def deliveries(sim: httpx.Client) -> list[dict[str, Any]]:
 
 def wait_delivered(sim: httpx.Client, mids: Iterable[str], timeout: float) -> list[str]:
     """Wait (on ``/_sim/events`` deliveries, long-polled) until each mid has a delivered or
-    not_delivered attempt; answer the mids still open when ``timeout`` ran out."""
+    not_delivered attempt and every failed attempt has been tried again (a reaction's or an
+    unsend's retry too); answer what is still open when ``timeout`` ran out."""
     waiting = set(mids)
+    retries_due: set[tuple[tuple[str, ...], int]] = set()  # (the body's mids, next attempt)
     deadline = time.monotonic() + timeout
     seq = 0
-    while waiting:
+    while waiting or retries_due:
         left = deadline - time.monotonic()
         if left <= 0:
             break
-        answer = sim.get(
-            "/_sim/events", params={"after": seq, "types": "delivery", "timeout": min(2.0, left)}
-        )
-        data = answer.raise_for_status().json()
+        params = {"after": seq, "types": "delivery", "timeout": min(2.0, left)}
+        data = sim.get("/_sim/events", params=params).raise_for_status().json()
         for event in data["events"]:
-            if event["data"]["outcome"] in ("delivered", "not_delivered"):
-                waiting.difference_update(event["data"]["event_mids"])
+            entry = event["data"]
+            body = tuple(entry["event_mids"])
+            retries_due.discard((body, entry["attempt"]))
+            if entry["outcome"] == "failed":
+                retries_due.add((body, entry["attempt"] + 1))
+            else:
+                waiting.difference_update(body)
         seq = data["last_seq"]
-    return sorted(waiting)
+    return sorted(waiting | {mid for body, _ in retries_due for mid in body})
 
 
 def message_timestamps(sim: httpx.Client) -> dict[str, int]:
