@@ -14,9 +14,14 @@ from pathlib import Path
 
 from load.runner import Options, run
 
+DESCRIPTION = (
+    "Instagram users under Locust against a system under test, through Meta's simulator or "
+    "signing webhooks themselves; then the summary."
+)
+
 
 def parse(argv: list[str] | None = None) -> Options:
-    parser = argparse.ArgumentParser(prog="python -m load", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m load", description=DESCRIPTION)
     parser.add_argument(
         "--mode",
         choices=("sim", "direct"),
@@ -33,14 +38,14 @@ def parse(argv: list[str] | None = None) -> Options:
         help="Locust workers beside a master; 0 = one process (default 2)",
     )
     parser.add_argument(
-        "--rate", dest="rate_per_user", type=float, default=4.0, help="actions/s per user"
+        "--rate", dest="rate_per_user", type=float, default=4.0, help="actions/s a user (default 4)"
     )
     parser.add_argument(
         "--max-actions",
         dest="max_actions_per_user",
         type=int,
         default=200,
-        help="per user, then it stops",
+        help="a user stops after this many (default 200)",
     )
     parser.add_argument(
         "--sut-config", type=Path, help="a harness.toml (default: the reference service's)"
