@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from load.bodies import DirectUser, SignedBody
 from load.journal import Journal
+from load.results import MESSAGE_KINDS
 from load.target import Target
 
 TARGET = Target.from_env()
@@ -72,7 +73,7 @@ class SimulatedInstagramUser(_Budgeted):
                 return
             data = answer.json()
         mid = data.get(mid_key)
-        new = kind in ("dm", "story_mention", "story_reply", "reply")
+        new = kind in MESSAGE_KINDS
         JOURNAL.write(
             kind=kind,
             mid=mid if new else None,
