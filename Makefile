@@ -22,7 +22,8 @@ PW_BROWSERS := $(or $(PLAYWRIGHT_BROWSERS_PATH),$(HOME)/.cache/ms-playwright)
 EXAMPLE_DESK := examples/express-desk
 EXTERNAL_FEATURES := features -m "app_review or conformance"
 
-.PHONY: rehearse test demo report review-kit bootstrap chromium lint clean example-deps
+.PHONY: rehearse test demo report review-kit bootstrap chromium lint clean example-deps load \
+	benchmarks
 
 # SUT=path/to/harness.toml rehearses your own app instead (docs/bring-your-own-app.md).
 # UNSEND_POLICY=ignore: your app declares unsends ignored: the 12 steps without step 13.
@@ -70,6 +71,17 @@ $(EXAMPLE_DESK)/node_modules/.installed: $(EXAMPLE_DESK)/package-lock.json
 # Both apps wired together on 127.0.0.1, to click through the reviewer's steps by hand.
 demo: bootstrap
 	$(VENV)/bin/python -m fixtures demo
+
+# Load mode (load/): Instagram users under Locust, one master and two workers on loopback,
+# against the embedded reference service for 30 s (at most 200 actions a user); prints the
+# summary. ARGS="--mode direct", "--sut-config harness.toml", "--users 16"... (python -m load -h)
+load: bootstrap
+	$(VENV)/bin/python -m load --users 8 --seconds 30 --workers 2 $(ARGS)
+
+# Every benchmark, a line each (benchmarks/README.md keeps the latest figures); FULL=1 for
+# the full runs, which take minutes.
+benchmarks: bootstrap
+	$(VENV)/bin/python -m benchmarks $(if $(FULL),--full)
 
 lint: bootstrap
 	$(VENV)/bin/ruff check .
