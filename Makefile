@@ -20,7 +20,10 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 PW_BROWSERS := $(or $(PLAYWRIGHT_BROWSERS_PATH),$(HOME)/.cache/ms-playwright)
 
 EXAMPLE_DESK := examples/express-desk
-EXTERNAL_FEATURES := features -m "app_review or conformance"
+# make test against each external app: the App Review with both drivers, then the conformance
+# set with the API driver (their consoles are driven in Chromium all the same)
+EXTERNAL_REVIEW := features -m app_review --driver=api,browser
+EXTERNAL_CONFORMANCE := features -m conformance --driver=api
 
 .PHONY: rehearse test demo report review-kit bootstrap chromium lint clean example-deps load \
 	benchmarks
@@ -47,17 +50,18 @@ rehearse: bootstrap chromium
 	exit $$status
 
 # Every run goes on after a red one, so one failure does not hide the others; the exit code
-# is red if any was.
+# is red if any was. Two workers (xdist).
 test: bootstrap chromium lint example-deps
 	@status=0; \
-	$(PYTEST) --driver=api,browser --alluredir=$(ALLURE_RESULTS) --clean-alluredir \
+	$(PYTEST) -n 2 --driver=api,browser --alluredir=$(ALLURE_RESULTS) --clean-alluredir \
 		|| status=1; \
-	echo "== the same features against the reference service run as an external app"; \
-	$(PYTEST) $(EXTERNAL_FEATURES) --driver=api,browser --alluredir=$(ALLURE_RESULTS) \
-		--sut-config examples/reference-service/harness.toml || status=1; \
-	echo "== the same features against $(EXAMPLE_DESK) (Node.js), an independent app"; \
-	$(PYTEST) $(EXTERNAL_FEATURES) --driver=api,browser --alluredir=$(ALLURE_RESULTS) \
-		--sut-config $(EXAMPLE_DESK)/harness.toml || status=1; \
+	for app in examples/reference-service $(EXAMPLE_DESK); do \
+		echo "== the App Review and the conformance set against $$app (an external app)"; \
+		$(PYTEST) -n 2 $(EXTERNAL_REVIEW) --alluredir=$(ALLURE_RESULTS) \
+			--sut-config $$app/harness.toml || status=1; \
+		$(PYTEST) -n 2 $(EXTERNAL_CONFORMANCE) --alluredir=$(ALLURE_RESULTS) \
+			--sut-config $$app/harness.toml || status=1; \
+	done; \
 	exit $$status
 
 # The example app's Node packages, exactly as its package-lock.json pins them.
