@@ -35,7 +35,7 @@ def test_a_failed_rehearsal_reports_the_step_the_reason_and_the_screenshots(
     said = run.stdout + run.stderr
     assert run.returncode != 0, said[-3000:]
     assert "Rehearsal: 1 scenarios, 0 passed, 1 failed" in said, said[-3000:]
-    assert "at reviewer step 9: Then the conversation shows the Instagram user's name" in said
+    assert "at reviewer step 9: And the conversation shows the Instagram user's name" in said
     assert re.search(r"the chat shows '[^']+', the user's name is '[^']+'", said), said[-3000:]
     assert "rejection reason 6: contact names wrong or missing" in said
     shots = re.findall(r"screenshot: (\S+\.png)", said)
