@@ -84,3 +84,10 @@ def test_checks_are_selected_by_reason(
     assert result.ret == 0
     result.assert_outcomes(passed=1, deselected=3)
     result.stdout.fnmatch_lines(["no rejection risk found by 1 check"])
+
+
+def test_every_check_of_a_reason_is_selected_by_rejection_risk(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = run(pytester, monkeypatch, "-m", "rejection_risk", "--strict-markers")
+    result.assert_outcomes(passed=2, failed=1, deselected=1)  # the untagged test is left out
