@@ -151,14 +151,19 @@ def _pixel(video: Path, seconds: float, x: int, y: int) -> tuple[int, ...]:
     )  # fmt: skip
 
 
-def test_a_short_step_holds_the_frame_at_its_end_not_the_next_one(tmp_path: Path) -> None:
-    video = tmp_path / "red-then-blue.webm"
+def _red_then_blue(video: Path) -> None:
+    """A 2 s test video: 1 s of red, then 1 s of blue."""
     subprocess.run(
         [FFMPEG, "-loglevel", "error", "-f", "lavfi", "-i", "color=c=red:size=320x180:rate=25:d=1",
          "-f", "lavfi", "-i", "color=c=blue:size=320x180:rate=25:d=1", "-filter_complex",
          "[0][1]concat=n=2:v=1", "-c:v", "libvpx-vp9", "-deadline", "realtime", str(video)],
         check=True,
     )  # fmt: skip
+
+
+def test_a_short_step_holds_the_frame_at_its_end_not_the_next_one(tmp_path: Path) -> None:
+    video = tmp_path / "red-then-blue.webm"
+    _red_then_blue(video)
     last_red = (24 - screencast.LAG_FRAMES) / screencast.FPS  # the held frame is the last red one
     steps = [{"keyword": "When", "text": 'the agent clicks "End"', "start": 0.0, "end": last_red}]
     out = tmp_path / "held.mp4"
@@ -273,12 +278,7 @@ def test_the_set_up_before_the_first_captioned_step_is_cut(
 ) -> None:
     """The windows are blank while the scenario's background runs: no "Step 1" over them."""
     video = tmp_path / "blank-then-page.webm"
-    subprocess.run(
-        [FFMPEG, "-loglevel", "error", "-f", "lavfi", "-i", "color=c=red:size=320x180:rate=25:d=1",
-         "-f", "lavfi", "-i", "color=c=blue:size=320x180:rate=25:d=1", "-filter_complex",
-         "[0][1]concat=n=2:v=1", "-c:v", "libvpx-vp9", "-deadline", "realtime", str(video)],
-        check=True,
-    )  # fmt: skip
+    _red_then_blue(video)
     steps = [
         {"keyword": "Given", "text": "the contact center is set up as the integration guide "
          "recommends", "start": 0.0, "end": 0.9},
