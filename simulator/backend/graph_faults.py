@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from simulator.errors import GraphError
+from simulator.fault_window import FaultWindow
 
 __all__ = ["CALLS", "DOCUMENTED", "GraphFault", "GraphFaults", "documented_error"]
 
@@ -55,21 +56,13 @@ def documented_error(code: int, subcode: int | None) -> GraphError:
 
 
 @dataclass
-class GraphFault:
+class GraphFault(FaultWindow):
     id: str
     code: int
     subcode: int | None
     calls: str
     count: int | None  # calls left; None = until the window closes
     until_ms: int | None
-
-    def active(self, now_ms: int) -> bool:
-        if self.count is not None and self.count <= 0:
-            return False
-        return self.until_ms is None or now_ms < self.until_ms
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(vars(self))
 
 
 class GraphFaults:

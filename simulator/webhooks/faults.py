@@ -11,24 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from simulator.fault_window import FaultWindow
+
 KINDS = ("latency", "status", "drop", "tls")
 
 
 @dataclass
-class Fault:
+class Fault(FaultWindow):
     id: str
     kind: str
     value: float | None
     count: int | None  # deliveries left; None = until the window closes
     until_ms: int | None  # None = until the count runs out
-
-    def active(self, now_ms: int) -> bool:
-        if self.count is not None and self.count <= 0:
-            return False
-        return self.until_ms is None or now_ms < self.until_ms
-
-    def to_dict(self) -> dict[str, object]:
-        return dict(vars(self))
 
 
 def check(kind: str, value: object, count: object, for_s: object, callback_url: str | None) -> None:
