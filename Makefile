@@ -14,6 +14,7 @@ VIDEOS := reports/videos
 REHEARSAL_RESULTS := reports/rehearsal/allure-results
 REHEARSAL_REPORT := reports/rehearsal/allure-report
 UNSEND_POLICY ?= show
+PACE ?= person
 # one recording per permission: manage_messages' 12 steps go on to step 13 in the same windows
 REHEARSED := $(if $(filter ignore,$(UNSEND_POLICY)),app_review and not unsend,app_review and not without_step13)
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
@@ -33,6 +34,7 @@ DESK_CONFORMANCE := features -m "conformance and rejection_risk" --driver=api
 
 # SUT=path/to/harness.toml rehearses your own app instead (docs/bring-your-own-app.md).
 # UNSEND_POLICY=ignore: your app declares unsends ignored: the 12 steps without step 13.
+# PACE=off records at test speed (a quick look at a fix; the kit's screencast wants a person's).
 # BREAK=name breaks the embedded service on purpose (routing_service/deliberate_breaks.py),
 # to see what a failed rehearsal reports.
 # The report is written whether the rehearsal passed or not; the kit only from a passing run
@@ -40,6 +42,7 @@ DESK_CONFORMANCE := features -m "conformance and rejection_risk" --driver=api
 rehearse: bootstrap chromium
 	@status=0; \
 	$(PYTEST) features -m "$(REHEARSED)" --driver=browser --video=on --screenshot=on --progress \
+		--pace=$(PACE) \
 		--videos-dir=$(VIDEOS) --alluredir=$(REHEARSAL_RESULTS) --clean-alluredir \
 		$(if $(SUT),--sut-config $(SUT)) $(if $(BREAK),--break-reference $(BREAK)) \
 		|| status=$$?; \

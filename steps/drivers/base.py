@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from fixtures.waits import WAIT_S
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
     from fixtures.http import SyncHttp
     from fixtures.sut import AgentAccount, ConsoleSpec
 
-DEFAULT_TIMEOUT_S = 10.0
+DEFAULT_TIMEOUT_S = WAIT_S  # HARNESS_WAIT_S (fixtures/waits.py)
 
 # The STATUS menu's items and the status each one gives (app-review-scenario.md, step 5).
 STATUS_BY_MENU_ITEM = {"Return to operating": "operating", "Ready": "ready", "Paused": "paused"}

@@ -7,6 +7,7 @@ harness.toml, the harness starts the app and drives its console through the loca
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -19,9 +20,10 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "express-desk"
 SCENARIO = "12_steps_for_instagram_manage_messages"
 RUN_TIMEOUT_S = 240
+FAILING_RUN_WAIT_S = "3"  # HARNESS_WAIT_S: how long the run waits for the mention that never comes
 
 
-def _run(tmp_path: Path, *extra: str) -> ET.Element:
+def _run(tmp_path: Path, *extra: str, env: dict[str, str] | None = None) -> ET.Element:
     if shutil.which("node") is None:
         pytest.fail("Node.js is needed to run examples/express-desk (see its README.md)")
     if not (EXAMPLE / "node_modules" / "express").is_dir():
@@ -38,6 +40,7 @@ def _run(tmp_path: Path, *extra: str) -> ET.Element:
         capture_output=True,
         text=True,
         timeout=RUN_TIMEOUT_S,
+        env={**os.environ, **(env or {})},
     )  # fmt: skip
     assert report.exists(), done.stdout[-3000:] + done.stderr[-3000:]
     return ET.parse(report).getroot()
@@ -57,7 +60,14 @@ def test_the_example_app_passes_the_reviewers_steps(tmp_path: Path) -> None:
 def test_with_story_mentions_switched_off_the_run_fails_naming_the_rejection(
     tmp_path: Path,
 ) -> None:
-    [case] = _cases(_run(tmp_path, "--sut-env", "DESK_STORY_MENTIONS=off"))
+    [case] = _cases(
+        _run(
+            tmp_path,
+            "--sut-env",
+            "DESK_STORY_MENTIONS=off",
+            env={"HARNESS_WAIT_S": FAILING_RUN_WAIT_S},
+        )
+    )
     failure = case.find("failure")
     assert failure is not None, "the harness did not notice the dropped story mention"
     message = (failure.get("message") or "") + (failure.text or "")

@@ -4,6 +4,7 @@ rejection reason, the screenshots; no kit built from the broken flow."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -14,6 +15,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [pytest.mark.browser, pytest.mark.simulator_only]
+# HARNESS_WAIT_S: how long the failing step waits for the name the broken console never shows
+FAILING_RUN_WAIT_S = "3"
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
@@ -29,8 +32,10 @@ def test_a_failed_rehearsal_reports_the_step_the_reason_and_the_screenshots(
     run = subprocess.run(
         ["make", "--no-print-directory", "rehearse", "BREAK=handle_as_name",
          "REHEARSED=app_review and instagram_basic",
+         "PACE=off",
          *(f"{name}={path}" for name, path in outputs.items())],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "HARNESS_WAIT_S": FAILING_RUN_WAIT_S},
     )  # fmt: skip
     said = run.stdout + run.stderr
     assert run.returncode != 0, said[-3000:]

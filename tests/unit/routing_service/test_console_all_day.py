@@ -63,7 +63,8 @@ class Running:
 
 
 @pytest.fixture
-def service() -> Iterator[Running]:
+def service(browser: Browser) -> Iterator[Running]:
+    """The service, stopped after the test's pages close (their live streams would hold it)."""
     graph = GraphStub(profiles=PROFILES)
     settings = Settings(
         access_token=ACCESS_TOKEN, app_secret=APP_SECRET, verify_token=VERIFY_TOKEN,
@@ -74,6 +75,8 @@ def service() -> Iterator[Running]:
     )
     with served(app, bind_loopback(), name="routing-service") as url:
         yield Running(url, app.state.router)
+        for context in browser.contexts:
+            context.close()
 
 
 def _console(

@@ -38,7 +38,8 @@ TEXTS = '[data-testid="message"] [data-testid="message-text"]'
 
 
 @pytest.fixture
-def service_url() -> Iterator[str]:
+def service_url(browser: Browser) -> Iterator[str]:
+    """The service, stopped after the test's pages close (their live streams would hold it)."""
     graph = GraphStub(profiles={"111": {"name": "Ana Souza", "username": "ana.souza"}})
     settings = Settings(
         access_token=ACCESS_TOKEN, app_secret=APP_SECRET, verify_token=VERIFY_TOKEN,
@@ -49,6 +50,8 @@ def service_url() -> Iterator[str]:
     )
     with served(app, bind_loopback(), name="routing-service") as url:
         yield url
+        for context in browser.contexts:
+            context.close()
 
 
 def _post(url: str, event: dict[str, Any], meta_now: int) -> None:
