@@ -25,9 +25,9 @@ EXAMPLE_DESK := examples/express-desk
 # the API driver (an external app's console is driven in Chromium all the same)
 EXTERNAL_REVIEW := features -m app_review --driver=api,browser
 EXTERNAL_CONFORMANCE := features -m conformance --driver=api
-# Express Desk starts a Node process per scenario (about 2 s each): make test runs its checks
-# of rejection reasons; `make conformance SUT=examples/express-desk/harness.toml` the whole set
-DESK_CONFORMANCE := features -m "conformance and rejection_risk" --driver=api
+
+# make test's load run: bounded in time (10 s) and count (at most 40 actions a user)
+CI_LOAD := --users 4 --seconds 10 --workers 2 --max-actions 40
 
 .PHONY: rehearse test conformance demo report review-kit bootstrap chromium lint clean example-deps load \
 	benchmarks
@@ -68,11 +68,13 @@ test: bootstrap chromium lint example-deps
 		--sut-config examples/reference-service/harness.toml || status=1; \
 	$(PYTEST) -n 2 $(EXTERNAL_CONFORMANCE) --alluredir=$(ALLURE_RESULTS) \
 		--sut-config examples/reference-service/harness.toml || status=1; \
-	echo "== the App Review and the rejection checks against $(EXAMPLE_DESK), an independent app"; \
+	echo "== the App Review and the conformance set against $(EXAMPLE_DESK), an independent app"; \
 	$(PYTEST) -n 2 $(EXTERNAL_REVIEW) --alluredir=$(ALLURE_RESULTS) \
 		--sut-config $(EXAMPLE_DESK)/harness.toml || status=1; \
-	$(PYTEST) -n 2 $(DESK_CONFORMANCE) --alluredir=$(ALLURE_RESULTS) \
+	$(PYTEST) -n 2 $(EXTERNAL_CONFORMANCE) --alluredir=$(ALLURE_RESULTS) \
 		--sut-config $(EXAMPLE_DESK)/harness.toml || status=1; \
+	echo "== a bounded load run: a Locust master and two workers, nothing lost or doubled"; \
+	$(VENV)/bin/python -m load $(CI_LOAD) || status=1; \
 	exit $$status
 
 # The whole conformance set with both drivers, on the embedded contact center (about 3

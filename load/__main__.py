@@ -1,6 +1,7 @@
 """``python -m load``: Instagram users under Locust against a system under test, then the
 summary (deliveries, failures, retries, ack and shown-to-agent percentiles, lost and
-duplicated messages).
+duplicated messages). Exits 1 when the system under test lost or doubled a message, 2 when
+the run could not start.
 
     python -m load [--mode sim|direct] [--users 8] [--seconds 30] [--workers 2]
         [--sut-config harness.toml] [--sut-url URL --callback-url URL] [--kept-url URL]
@@ -72,6 +73,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"load run failed: {exc}", file=sys.stderr)
         return 2
     print("\n".join(summary.lines()))
+    books = summary.accounting
+    if books.lost or books.duplicated:
+        print(
+            f"load run: the system under test lost {books.lost} and doubled "
+            f"{books.duplicated} of {books.sent} messages",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

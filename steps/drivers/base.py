@@ -73,7 +73,9 @@ class ConsoleSession:
     ``page`` is the agent's browser window when the driver's ``uses_browser`` is true (None
     otherwise); ``http`` a client for the app's URL with its own cookie jar (``fresh_http()``
     makes another); ``sim`` Meta's side (the simulator's control API), for drivers that judge
-    by what Meta saw; ``spec`` the ``[console]`` table (``locators``, ``options``).
+    by what Meta saw; ``spec`` the ``[console]`` table (``locators``, ``options``);
+    ``outlives_scenario`` is true when the app keeps running (and listing its conversations)
+    from one scenario to the next.
     """
 
     app_url: str
@@ -84,6 +86,7 @@ class ConsoleSession:
     spec: ConsoleSpec
     business: dict[str, Any]
     page: Page | None = None
+    outlives_scenario: bool = False
 
 
 class SendRefused(AssertionError):

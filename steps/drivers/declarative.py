@@ -86,6 +86,14 @@ NEXT_CHANGE_JS = """(el, ms) => new Promise(done => {
   setTimeout(() => { seen.disconnect(); done(); }, ms);
 })"""
 CHANGE_POLL_S = 1.0
+TIDY_ROUNDS = 12  # of ending what is open, as the queue hands the freed positions on
+# The conversations earlier scenarios' consoles saw or ended, per app URL, for an app that
+# outlives its scenarios: it still lists them, and its list may fill in after the page loads.
+SEEN_BEFORE: dict[str, set[str]] = {}
+# The cookies of this run's last log-in, per app URL and login, for an app that outlives its
+# scenarios: a scenario that starts logged in reopens the console with them (no typing).
+SESSIONS: dict[tuple[str, str], list[Any]] = {}
+KEYS_JS = "(items, attribute) => items.map((item) => item.getAttribute(attribute) || '')"
 DELETED_TEXT = "Message deleted"  # the guide's words for an unsent message (step 13)
 
 
@@ -158,8 +166,10 @@ class DeclarativeConsole:
         self._conversation_key: str | None = options.get("conversation_key") or None
         self._message_key: str | None = options.get("message_key") or None
         self._labels = {**STATUS_LABELS, **options.get("status_labels", {})}
-        self._seen: set[str] = set()
-        self._known: set[str] = set()
+        self._outlives = session.outlives_scenario and bool(self._conversation_key)
+        before = SEEN_BEFORE.setdefault(self._url, set()) if self._outlives else set()
+        self._seen: set[str] = set(before)
+        self._known: set[str] = set(before)  # listed before this scenario: not new
         self._current: Locator | None = None
         self._current_id = ""
 
@@ -206,6 +216,28 @@ class DeclarativeConsole:
                 + (f"; the page says: {said!r}" if said else "")
                 + ". Check that [agent] login and password are the app's own, and the locator."
             ) from None
+        self._console_loaded()
+        if self._outlives:
+            SESSIONS[(self._url, login)] = self.page.context.cookies()
+
+    def resume_session(self, login: str) -> bool:
+        """Reopen the console logged in as ``login`` with this run's cookies, on an app that
+        outlives its scenarios: for a scenario that starts logged in, not the reviewer's
+        log-in step. False (nothing done) when there are none or the app no longer takes them."""
+        cookies = SESSIONS.get((self._url, login)) if self._outlives else None
+        if not cookies:
+            return False
+        self.page.context.add_cookies(cookies)
+        self.page.goto(self._url)
+        agent = self._at("agent_name").first
+        expect(agent.or_(self._at("password_field").first).first).to_be_visible()
+        if not agent.is_visible():
+            SESSIONS.pop((self._url, login), None)
+            return False
+        self._console_loaded()
+        return True
+
+    def _console_loaded(self) -> None:
         # the console's scripts (menus, live updates) run before "load": clicks before it may
         # land on markup nothing listens to yet
         self.page.wait_for_load_state("load")
@@ -316,15 +348,20 @@ class DeclarativeConsole:
         panel = self._panel()
         click(self._at("end_button", panel).first)
         ended = self._at("ended_marker", panel).first
-        if self._conversation_key:
-            # a queued conversation may take the freed position and the panel at once
-            mine = f'[{self._conversation_key}="{self._current_id}"]'
-            elsewhere = panel.and_(self.page.locator(f"[{self._conversation_key}]:not({mine})"))
-            expect(ended.or_(elsewhere).first).to_be_visible()
-            if not ended.is_visible():
-                click(self._item(self._current_id))
+        if self._conversation_key and not self._ended_or_handed_on(self._current_id):
+            click(self._item(self._current_id))
         expect(ended).to_be_visible()
         return self.current_conversation()
+
+    def _ended_or_handed_on(self, key: str) -> bool:
+        """After End: whether the panel says it ended (True), or a queued conversation took
+        the freed position and the panel at once (False)."""
+        panel = self._panel()
+        ended = self._at("ended_marker", panel).first
+        mine = f'[{self._conversation_key}="{key}"]'
+        elsewhere = panel.and_(self.page.locator(f"[{self._conversation_key}]:not({mine})"))
+        expect(ended.or_(elsewhere).first).to_be_visible()
+        return ended.is_visible()
 
     def notifications(self) -> list[str]:
         return recorded_notifications(self.page)
@@ -370,26 +407,67 @@ class DeclarativeConsole:
 
     def mark_existing(self) -> None:
         """Conversations already listed are not new (an app that outlives one scenario)."""
-        items = self._at("conversation_item")
-        for i in range(items.count()):
-            self._seen.add(self._key_of(items.nth(i)))
-        self._known = set(self._seen)
+        if self._conversation_key:
+            keys = set(self._listed_keys())
+        else:
+            items = self._at("conversation_item")
+            keys = {self._key_of(items.nth(i)) for i in range(items.count())}
+        self._seen |= keys
+        self._known |= keys
+        self._remember()
+
+    def _listed_keys(self) -> list[str]:
+        assert self._conversation_key
+        found = self._at("conversation_item").evaluate_all(KEYS_JS, self._conversation_key)
+        return [key for key in found if key]
+
+    def _remember(self) -> None:
+        if self._outlives:
+            SEEN_BEFORE[self._url] |= self._known
 
     def end_open_conversations(self) -> None:
-        """Tidy up after a scenario on an app that outlives it: End each one it opened."""
+        """Tidy up after a scenario on an app that outlives it: End every conversation listed
+        since the log-in, and those the queue hands on as positions free up (``queue_count``
+        tells whether anyone still waits; bounded: a longer queue is left for the next one)."""
         if not self._conversation_key:
             return  # without ids, the harness cannot tell its conversations from others
-        for key in sorted(self._seen - self._known):
-            item = self._at("conversation_item").and_(
-                self.page.locator(f'[{self._conversation_key}="{key}"]')
-            )
-            if not item.count():
-                continue
-            click(item.first)
-            end = self._at("end_button", self._panel())
-            if end.count() and end.first.is_visible():
-                click(end.first)
-                expect(self._at("ended_marker", self._panel()).first).to_be_visible()
+        try:
+            for _ in range(TIDY_ROUNDS):
+                mine = sorted((self._seen | set(self._listed_keys())) - self._known)
+                for key in mine:
+                    self._end_if_open(key)
+                self._known.update(mine)
+                self._seen.update(mine)
+                if set(self._listed_keys()) - self._known:
+                    continue  # handed on by the queue while the round ended the others
+                if not self._someone_waits():
+                    return
+                if self.status() != self._labels["operating"]:
+                    self.choose_status("Return to operating")  # a paused agent gets no one
+                # the freed position goes to the next user waiting: listed soon, or none left
+                expect(self._unseen_items().first.or_(self._queue_reads(0)).first).to_be_visible()
+        finally:
+            self._remember()
+
+    def _end_if_open(self, key: str) -> None:
+        item = self._item(key)
+        if not item.count():
+            return
+        click(item)
+        end = self._at("end_button", self._panel())
+        if end.count() and end.first.is_visible():
+            click(end.first)
+            self._ended_or_handed_on(key)
+
+    def _queue_reads(self, count: int) -> Locator:
+        return self._at("queue_count").first.filter(has_text=re.compile(rf"^\D*\b{count}\b\D*$"))
+
+    def _someone_waits(self) -> bool:
+        counter = self._at("queue_count").first
+        if not counter.count():
+            return False
+        digits = re.search(r"\d+", counter.inner_text())
+        return bool(digits and int(digits.group()) > 0)
 
     def _message(self, bubble: Locator) -> ChatMessage:
         direction = "in" if bubble.and_(self._bubbles("in")).count() else "out"

@@ -48,6 +48,7 @@ def console_session(stack: Stack, page: Any = None) -> ConsoleSession:
         spec=stack.sut.console,
         business=stack.business,
         page=page,
+        outlives_scenario=not stack.sut.per_scenario,
     )
 
 

@@ -1,11 +1,14 @@
-"""Bad input stops a load run with a sentence naming what is wrong, not a traceback."""
+"""Bad input stops a load run with a sentence naming what is wrong, not a traceback; a run
+whose app lost or doubled a message exits 1, so CI turns red."""
 
 from __future__ import annotations
 
 import pytest
 
 from fixtures.servers import free_port
+from load import __main__ as load_main
 from load.__main__ import main
+from load.results import Accounting, DeliveryCounts, Latency, Summary
 
 
 def test_an_unreachable_app_is_named_by_its_url(capsys: pytest.CaptureFixture[str]) -> None:
@@ -31,3 +34,23 @@ def test_bad_options_are_refused(flag: list[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(flag)
     assert exit_.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("kept", "code"),
+    [(["m1", "m2"], 0), (["m1"], 1), (["m1", "m2", "m2"], 1)],
+    ids=["all kept once", "one lost", "one doubled"],
+)
+def test_a_run_that_lost_or_doubled_a_message_exits_1_for_ci(
+    kept: list[str], code: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    summary = Summary(
+        mode="sim", seconds=1.0, users=1, workers=0, actions={"dm": 2},
+        delivery=DeliveryCounts(2, 0, 0), ack=Latency.of([1.0]), shown=Latency.of([]),
+        accounting=Accounting.of(["m1", "m2"], kept),
+    )  # fmt: skip
+    monkeypatch.setattr(load_main, "run", lambda options: summary)
+    assert main(["--seconds", "1"]) == code
+    said = capsys.readouterr()
+    assert "messages     sent 2" in said.out
+    assert ("lost" in said.err and "doubled" in said.err) == bool(code)
