@@ -21,13 +21,13 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 PW_BROWSERS := $(or $(PLAYWRIGHT_BROWSERS_PATH),$(HOME)/.cache/ms-playwright)
 
 EXAMPLE_DESK := examples/express-desk
-# make test against each app: the App Review with both drivers, then the conformance set with
-# the API driver (an external app's console is driven in Chromium all the same)
-EXTERNAL_REVIEW := features -m app_review --driver=api,browser
+# make test against each app, in one run: the App Review with both drivers and the conformance
+# set with the API driver (an external app's console is driven in Chromium all the same)
+EXTERNAL_RUN := features -m "app_review or (conformance and not browser)" --driver=api,browser
 EXTERNAL_CONFORMANCE := features -m conformance --driver=api
 
-# make test's load run: bounded in time (10 s) and count (at most 40 actions a user)
-CI_LOAD := --users 4 --seconds 10 --workers 2 --max-actions 40
+# make test's load run: bounded in time (8 s) and count (at most 40 actions a user)
+CI_LOAD := --users 4 --seconds 8 --workers 2 --max-actions 40
 
 .PHONY: rehearse test conformance demo report review-kit bootstrap chromium lint clean example-deps load \
 	benchmarks
@@ -56,22 +56,19 @@ rehearse: bootstrap chromium
 	exit $$status
 
 # Every run goes on after a red one, so one failure does not hide the others; the exit code
-# is red if any was. Two workers (xdist).
+# is red if any was. xdist workers: three for the main run (its browser and subprocess tests
+# wait more than they compute), two for the others.
 test: bootstrap chromium lint example-deps
 	@status=0; \
-	$(PYTEST) -n 2 --driver=api,browser -m "not conformance" --alluredir=$(ALLURE_RESULTS) \
-		--clean-alluredir || status=1; \
+	$(PYTEST) -n 3 --dist worksteal --driver=api,browser -m "not conformance" \
+		--alluredir=$(ALLURE_RESULTS) --clean-alluredir || status=1; \
 	echo "== the conformance set against the embedded contact center"; \
 	$(PYTEST) -n 2 $(EXTERNAL_CONFORMANCE) --alluredir=$(ALLURE_RESULTS) || status=1; \
 	echo "== the App Review and the conformance set against the reference service, external"; \
-	$(PYTEST) -n 2 $(EXTERNAL_REVIEW) --alluredir=$(ALLURE_RESULTS) \
-		--sut-config examples/reference-service/harness.toml || status=1; \
-	$(PYTEST) -n 2 $(EXTERNAL_CONFORMANCE) --alluredir=$(ALLURE_RESULTS) \
+	$(PYTEST) -n 2 $(EXTERNAL_RUN) --alluredir=$(ALLURE_RESULTS) \
 		--sut-config examples/reference-service/harness.toml || status=1; \
 	echo "== the App Review and the conformance set against $(EXAMPLE_DESK), an independent app"; \
-	$(PYTEST) -n 2 $(EXTERNAL_REVIEW) --alluredir=$(ALLURE_RESULTS) \
-		--sut-config $(EXAMPLE_DESK)/harness.toml || status=1; \
-	$(PYTEST) -n 2 $(EXTERNAL_CONFORMANCE) --alluredir=$(ALLURE_RESULTS) \
+	$(PYTEST) -n 2 $(EXTERNAL_RUN) --alluredir=$(ALLURE_RESULTS) \
 		--sut-config $(EXAMPLE_DESK)/harness.toml || status=1; \
 	echo "== a bounded load run: a Locust master and two workers, nothing lost or doubled"; \
 	$(VENV)/bin/python -m load $(CI_LOAD) || status=1; \

@@ -5,6 +5,7 @@ log then says."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime
 import ipaddress
 import ssl
@@ -37,6 +38,8 @@ class Server:
     def __init__(self) -> None:
         self.connections = 0
         self.requests: list[bytes] = []
+        self.stopping = asyncio.Event()  # set when the test ends: a hanging answer gives up
+        self.handlers: set[asyncio.Task[None]] = set()
 
 
 async def _read_request(reader: asyncio.StreamReader) -> bytes | None:
@@ -60,6 +63,9 @@ async def _serve(
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         state.connections += 1
+        task = asyncio.current_task()
+        assert task is not None
+        state.handlers.add(task)
         try:
             while (request := await _read_request(reader)) is not None:
                 state.requests.append(request)
@@ -70,12 +76,16 @@ async def _serve(
                 await writer.drain()
         finally:
             writer.close()
+            with contextlib.suppress(ConnectionError):  # the client may have reset it
+                await writer.wait_closed()
 
     server = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=ssl_context)
     port = server.sockets[0].getsockname()[1]
     scheme = "https" if ssl_context else "http"
     async with server:
         yield state, f"{scheme}://127.0.0.1:{port}/webhook?x=1"
+        state.stopping.set()  # every connection's handler ends and closes its writer
+        await asyncio.wait_for(asyncio.gather(*state.handlers, return_exceptions=True), timeout=5)
         server.close()
 
 
@@ -107,7 +117,7 @@ async def _huge(state: Server, request: bytes) -> bytes:
 
 
 async def _hang(state: Server, request: bytes) -> bytes | None:
-    await asyncio.Event().wait()
+    await state.stopping.wait()  # no answer until the test is over
     return None
 
 
