@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_TOML = ROOT / "examples" / "reference-service" / "harness.toml"
 # the reference service under load: all 20 positions (each load user is one conversation),
 # scrypt's lowest cost (the agent's password protects nothing on loopback)
-REFERENCE_LOAD_ENV = {"ROUTING_POSITIONS": "20", "ROUTING_PASSWORD_COST": "1024"}
+REFERENCE_LOAD_ENV = {"ROUTING_POSITIONS": "20", "ROUTING_SCRYPT_N": "1024"}
 START_TIMEOUT_S = 30.0
 
 
