@@ -97,6 +97,11 @@ KEYS_JS = "(items, attribute) => items.map((item) => item.getAttribute(attribute
 DELETED_TEXT = "Message deleted"  # the guide's words for an unsent message (step 13)
 
 
+def _reads_number(count: int) -> re.Pattern[str]:
+    """A counter's text that reads just ``count`` (words around it, no other number)."""
+    return re.compile(rf"^\D*\b{count}\b\D*$")
+
+
 class LocatorError(ValueError):
     """A locator entry cannot be used; the message names the key."""
 
@@ -335,9 +340,7 @@ class DeclarativeConsole:
         for key, count in (("open_chats_count", open_chats), ("queue_count", waiting)):
             counter = self._at(key).first
             try:
-                expect(counter).to_have_text(
-                    re.compile(rf"^\D*\b{count}\b\D*$"), timeout=ms(timeout)
-                )
+                expect(counter).to_have_text(_reads_number(count), timeout=ms(timeout))
             except AssertionError:
                 shown = counter.inner_text() if counter.count() else "nothing"
                 raise AssertionError(
@@ -438,8 +441,8 @@ class DeclarativeConsole:
                     self._end_if_open(key)
                 self._known.update(mine)
                 self._seen.update(mine)
-                if set(self._listed_keys()) - self._known:
-                    continue  # handed on by the queue while the round ended the others
+                if mine:
+                    continue  # each End may hand its position on to a waiting user: look again
                 if not self._someone_waits():
                     return
                 if self.status() != self._labels["operating"]:
@@ -460,7 +463,7 @@ class DeclarativeConsole:
             self._ended_or_handed_on(key)
 
     def _queue_reads(self, count: int) -> Locator:
-        return self._at("queue_count").first.filter(has_text=re.compile(rf"^\D*\b{count}\b\D*$"))
+        return self._at("queue_count").first.filter(has_text=_reads_number(count))
 
     def _someone_waits(self) -> bool:
         counter = self._at("queue_count").first

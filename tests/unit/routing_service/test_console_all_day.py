@@ -14,6 +14,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from fixtures.browser import close_windows
 from fixtures.servers import bind_loopback, served
 from routing_service.app import create_app
 from routing_service.auth import hash_password
@@ -75,8 +76,7 @@ def service(browser: Browser) -> Iterator[Running]:
     )
     with served(app, bind_loopback(), name="routing-service") as url:
         yield Running(url, app.state.router)
-        for context in browser.contexts:
-            context.close()
+        close_windows(browser)
 
 
 def _console(

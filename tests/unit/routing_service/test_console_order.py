@@ -15,6 +15,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from fixtures.browser import close_windows
 from fixtures.servers import bind_loopback, served
 from routing_service.app import create_app
 from routing_service.settings import Settings
@@ -50,8 +51,7 @@ def service_url(browser: Browser) -> Iterator[str]:
     )
     with served(app, bind_loopback(), name="routing-service") as url:
         yield url
-        for context in browser.contexts:
-            context.close()
+        close_windows(browser)
 
 
 def _post(url: str, event: dict[str, Any], meta_now: int) -> None:
