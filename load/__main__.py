@@ -31,7 +31,12 @@ def parse(argv: list[str] | None = None) -> Options:
         "direct: workers sign bodies and POST them to the webhook",
     )
     parser.add_argument("--users", type=int, default=8, help="Instagram users (default 8)")
-    parser.add_argument("--seconds", type=float, default=30.0, help="run time (default 30)")
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=30.0,
+        help="the longest run (default 30); it ends earlier once every user made its --max-actions",
+    )
     parser.add_argument(
         "--workers",
         type=int,
@@ -46,7 +51,7 @@ def parse(argv: list[str] | None = None) -> Options:
         dest="max_actions_per_user",
         type=int,
         default=200,
-        help="a user stops after this many (default 200)",
+        help="a user stops after this many; the run ends once all have (default 200)",
     )
     parser.add_argument(
         "--sut-config", type=Path, help="a harness.toml (default: the reference service's)"

@@ -39,7 +39,7 @@ class ReferenceConsole:
         me = self._http.put("/api/me/status", json={"status": "operating"}).raise_for_status()
         self.positions = int(me.json().get("positions") or 0) or self._me()["positions"]
         self.shown_at: dict[str, float] = {}
-        self.changed = threading.Event()  # set on every event the agent receives
+        self.changed = threading.Condition()  # notified on every answer of the watcher
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="agent-events", daemon=True)
         self._last_seq = self._http.get("/api/events", params={"timeout": 0}).json()["last_seq"]
@@ -68,9 +68,9 @@ class ReferenceConsole:
                 for message in _messages_of(event):
                     if message.get("direction") == "in":
                         self.shown_at.setdefault(message.get("mid", ""), now)
-            self._last_seq = data.get("last_seq", self._last_seq)
-            if data.get("events"):
-                self.changed.set()
+            with self.changed:
+                self._last_seq = data.get("last_seq", self._last_seq)
+                self.changed.notify_all()
 
     def _me(self) -> dict[str, Any]:
         return self._http.get("/api/me").raise_for_status().json()
@@ -81,13 +81,21 @@ class ReferenceConsole:
         return int(hooks.get("pending", 0)) + int(hooks.get("queued", 0))
 
     def settle(self, timeout: float) -> bool:
-        """Wait until every stored body is handled and the events went quiet for a second."""
+        """Wait until every stored body is handled, then until the watcher has read every
+        event the app had published by then (so ``shown_at`` holds all it ever will); woken
+        by the watcher's answers (one at least every ``POLL_S``), ``timeout`` only a cap."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            self.changed.clear()
-            if self.pending() == 0 and not self.changed.wait(1.0):
-                return True
-        return False
+        while self.pending() != 0:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            with self.changed:
+                self.changed.wait(min(remaining, POLL_S + 1))
+        published = self._http.get("/api/events", params={"timeout": 0}).json()["last_seq"]
+        with self.changed:
+            return self.changed.wait_for(
+                lambda: self._last_seq >= published, max(deadline - time.monotonic(), 0)
+            )
 
     def kept_mids(self) -> list[str]:
         conversations = self._http.get("/api/conversations").raise_for_status().json()

@@ -2,7 +2,11 @@
 (its ``/_sim`` control API; Meta then signs, delivers and retries the webhooks), and
 ``DirectInstagramUser`` signs Meta-shaped bodies itself and POSTs them to the system under
 test's webhook. Started by ``python -m load`` (it writes the target file and picks the class);
-each action is journalled for the runner's accounting."""
+each action is journalled for the runner's accounting.
+
+Each user stops after its budget of actions and tells the master (a ``budget_spent`` message;
+a single process tells itself); once every user has, the run ends, so a run is bounded by a
+count of actions and Locust's ``--run-time`` is only a cap."""
 
 from __future__ import annotations
 
@@ -11,8 +15,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+import gevent
 from locust import HttpUser, constant_throughput, events, task
+from locust.env import Environment
 from locust.exception import StopUser
+from locust.runners import LocalRunner, MasterRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -26,9 +33,29 @@ JOURNAL = Journal(TARGET.run_dir)
 STORY_ID = "load-story"
 
 
+BUDGET_SPENT = "budget_spent"
+
+
 @events.quitting.add_listener
 def _close_journal(**_: Any) -> None:
     JOURNAL.close()
+
+
+@events.init.add_listener
+def _count_spent_budgets(environment: Environment, **_: Any) -> None:
+    """On the master (or the one process): quit once every user has spent its budget."""
+    runner = environment.runner
+    if not isinstance(runner, MasterRunner | LocalRunner):
+        return
+    spent = 0
+
+    def on_spent(**_: Any) -> None:
+        nonlocal spent
+        spent += 1
+        if spent == TARGET.users:
+            gevent.spawn(runner.quit)  # as --run-time does, from a greenlet of its own
+
+    runner.register_message(BUDGET_SPENT, on_spent)
 
 
 class _Budgeted(HttpUser):
@@ -41,6 +68,7 @@ class _Budgeted(HttpUser):
     def _spend(self) -> None:
         self.actions += 1
         if self.actions > TARGET.max_actions_per_user:
+            self.environment.runner.send_message(BUDGET_SPENT)
             raise StopUser()
 
 

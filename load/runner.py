@@ -90,6 +90,7 @@ def _target(stack: LoadStack, options: Options, run_dir: Path) -> Target:
         run_dir=str(run_dir),
         rate_per_user=options.rate_per_user,
         max_actions_per_user=options.max_actions_per_user,
+        users=options.users,
     )
 
 

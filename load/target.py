@@ -22,6 +22,7 @@ class Target:
     run_dir: str  # each Locust process appends its journal here
     rate_per_user: float  # actions per second per user
     max_actions_per_user: int
+    users: int  # the run ends once this many users have spent their budgets
 
     def save(self, path: Path) -> Path:
         path.write_text(json.dumps(asdict(self), indent=1))

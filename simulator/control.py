@@ -338,6 +338,15 @@ async def alerts(request: Request, sim: Simulator) -> list[dict[str, Any]]:
 
 
 @endpoint
+async def queue(request: Request, sim: Simulator) -> dict[str, Any]:
+    """What Meta's side still has to send (never part of Meta): ``idle`` once every event
+    accepted so far was answered and no retry waits; ``accepted`` only grows, so two reads
+    with the same value saw no new event in between."""
+    status = sim.dispatcher.status()
+    return {**vars(status), "idle": status.idle}
+
+
+@endpoint
 async def openapi(request: Request, sim: Simulator) -> dict[str, Any]:
     """The OpenAPI document of the Graph and control APIs (``simulator/openapi.py``)."""
     return document()
@@ -369,6 +378,7 @@ def control_routes() -> list[Route]:
         Route("/clock/speed", clock_speed, methods=["POST"]),
         Route("/faults", faults, methods=["GET", "POST", "DELETE"]),
         Route("/alerts", alerts, methods=["GET"]),
+        Route("/queue", queue, methods=["GET"]),
         Route("/tokens", mint_token, methods=["POST"]),
         Route("/openapi.json", openapi, methods=["GET"]),
         *action_routes(),

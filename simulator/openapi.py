@@ -220,6 +220,7 @@ def document() -> dict[str, Any]:
                 "delete": _control("Clear the Graph errors"),
             },
             "/_sim/alerts": {"get": _control("Webhooks Failing / Disabled", ok={"type": "array"})},
+            "/_sim/queue": {"get": _control("Webhooks still to send: queued, in flight, retries")},
             **_user_actions(),
             "/_sim/openapi.json": {"get": _control("This document")},
             "/_sim/business/stories": {"post": _control("The business posts a story", body=OBJECT)},

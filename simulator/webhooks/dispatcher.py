@@ -57,6 +57,21 @@ class Job:
     key: str = "messaging"  # or "standby" when another app owns the thread
 
 
+@dataclass(frozen=True)
+class QueueStatus:
+    """What Meta's side still has to send: the harness waits on ``idle`` to know that nothing
+    more is coming (every event accepted so far was answered, none waits for a retry)."""
+
+    queued: int  # events waiting for a free worker
+    in_flight: int  # POSTs sent, not yet answered
+    scheduled: int  # retries waiting for their time on Meta's clock
+    accepted: int  # events taken into the queue since the start (never goes down)
+
+    @property
+    def idle(self) -> bool:
+        return not (self.queued or self.in_flight or self.scheduled)
+
+
 @dataclass
 class Failing:
     """How long deliveries have been failing, for the alert and the disabling [MPWH]."""
@@ -105,6 +120,8 @@ class Dispatcher:
         self._pending: deque[Job] = deque()
         self._schedule = _Schedule()
         self._generation = 0
+        self._in_flight = 0
+        self._accepted = 0
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._work: asyncio.Event | None = None
@@ -158,7 +175,17 @@ class Dispatcher:
     ) -> None:
         with self._lock:
             self._pending.append(Job(events, mids, self._generation, key=key))
+            self._accepted += len(events)
         self._wake(self._work)
+
+    def status(self) -> QueueStatus:
+        with self._lock:
+            return QueueStatus(
+                queued=sum(len(job.events) for job in self._pending),
+                in_flight=self._in_flight,
+                scheduled=len(self._schedule.heap),
+                accepted=self._accepted,
+            )
 
     def _wake(self, event: asyncio.Event | None) -> None:
         loop = self._loop
@@ -194,6 +221,7 @@ class Dispatcher:
                 job = self._pending.popleft()
                 batch.append(job)
                 size += len(job.events)
+            self._in_flight += 1  # until its outcome is known (and any retry scheduled)
             return batch
 
     async def _worker(self) -> None:
@@ -211,6 +239,9 @@ class Dispatcher:
                 await self._attempt(batch)
             except Exception:  # the worker must survive anything a callback does
                 log.exception("webhook attempt crashed")
+            finally:
+                with self._lock:
+                    self._in_flight -= 1
 
     async def _scheduler(self) -> None:
         """Moves retries whose time has come on Meta's clock to the queue."""

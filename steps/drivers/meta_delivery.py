@@ -87,7 +87,8 @@ class MetaDelivery:
         timeout: float = DEFAULT_TIMEOUT_S,
     ) -> float:
         """Move Meta's clock from one scheduled retry to the next until ``done()``, at most
-        ``limit_s`` of Meta's time; the seconds of Meta's clock it took."""
+        ``limit_s`` of Meta's time; the seconds of Meta's clock it took. ``timeout`` bounds
+        each round (an attempt due or in flight), not the whole run of rounds."""
         start = now = self.now_ms()
         limit = start + round(limit_s * 1000)
         deadline = time.monotonic() + timeout
@@ -108,6 +109,7 @@ class MetaDelivery:
                     f"it is now {now}"
                 )
             now = self._advance(min(upcoming) - now)
+            deadline = time.monotonic() + timeout
 
     def _advance(self, ms: int) -> int:
         answer = self._sim.post("/_sim/clock/advance", json={"seconds": max(ms, 0) / 1000})

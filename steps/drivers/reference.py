@@ -19,7 +19,7 @@ from steps.drivers.base import (
     ConsoleSession,
     SendRefused,
 )
-from steps.drivers.waiting import EventFeed, wait_for_text, wait_until
+from steps.drivers.waiting import EventFeed, settled_when_idle, wait_for_text, wait_until
 
 STORY_TYPES = ("story_mention", "story_reply")  # shown as the story's picture
 
@@ -113,6 +113,9 @@ class ReferenceApiConsole:
         self._session = session
         self._http = session.http
         self._events = EventFeed(self._http, "/api/events")
+        # a wait ends once nothing is left to do on either side (``/healthz``: no webhook body
+        # stored and not yet handled): a check that fails then has failed for good
+        self._settled = settled_when_idle(session.sim, self._idle)
         self._seen: set[str] = set()
         self._known: set[str] = set()
         self._current: str | None = None
@@ -165,7 +168,11 @@ class ReferenceApiConsole:
             return None
 
         found = wait_until(
-            new_one, self._events, timeout=timeout, what=f"a new {kind} conversation"
+            new_one,
+            self._events,
+            timeout=timeout,
+            what=f"a new {kind} conversation",
+            settled=self._settled,
         )
         self._seen.add(str(found["id"]))
         self._current = str(found["id"])
@@ -177,7 +184,8 @@ class ReferenceApiConsole:
     def wait_for_message(
         self, text: str, *, direction: str = "in", timeout: float = DEFAULT_TIMEOUT_S
     ) -> ChatView:
-        return wait_for_text(self.current_conversation, self._events, text, direction, timeout)
+        view = self.current_conversation
+        return wait_for_text(view, self._events, text, direction, timeout, self._settled)
 
     def wait_for_view(
         self, check: Callable[[ChatView], bool], *, what: str, timeout: float = DEFAULT_TIMEOUT_S
@@ -186,7 +194,7 @@ class ReferenceApiConsole:
             view = self.current_conversation()
             return view if check(view) else None
 
-        return wait_until(passed, self._events, timeout=timeout, what=what)
+        return wait_until(passed, self._events, timeout=timeout, what=what, settled=self._settled)
 
     def reply(self, text: str) -> None:
         answer = self._http.post(
@@ -212,7 +220,8 @@ class ReferenceApiConsole:
             return shown[-1] == (open_chats, waiting)
 
         try:
-            wait_until(load, self._events, timeout=timeout, what="the console's counters")
+            what = "the console's counters"
+            wait_until(load, self._events, timeout=timeout, what=what, settled=self._settled)
         except TimeoutError:
             raise AssertionError(
                 f"the console shows {shown[-1][0]} open chats and {shown[-1][1]} waiting, "
@@ -245,7 +254,8 @@ class ReferenceApiConsole:
                     return self.current_conversation()
             return None
 
-        return wait_until(deleted, self._events, timeout=timeout, what=f"{original_text!r} unsent")
+        what = f"{original_text!r} unsent"
+        return wait_until(deleted, self._events, timeout=timeout, what=what, settled=self._settled)
 
     def stored_message(self, mid: str) -> dict:
         return next(m for m in self._conversation()["messages"] if m.get("mid") == mid)
@@ -270,6 +280,10 @@ class ReferenceApiConsole:
 
     def close(self) -> None:
         self._http.close()
+
+    def _idle(self) -> bool:
+        webhooks = self._http.get("/healthz").raise_for_status().json()["webhooks"]
+        return webhooks["pending"] == 0 and webhooks["queued"] == 0
 
     def _me(self) -> dict[str, Any]:
         return self._http.get("/api/me").raise_for_status().json()

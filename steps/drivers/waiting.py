@@ -1,4 +1,10 @@
-"""Wait on state, woken by a long-poll event feed: never a sleep, always a deadline."""
+"""Wait on state, woken by a long-poll event feed: never a sleep, always a deadline.
+
+A wait that is told how to see that the system has *settled* (Meta's side has nothing left to
+send and the app nothing left to handle) ends as soon as it has, whether what it waited for
+came or not: a check that fails then would fail at any later time too, so it fails at once
+instead of at the deadline, and a slow machine only makes it later, never wrong.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,11 @@ from steps.drivers.base import ChatView
 
 T = TypeVar("T")
 LONG_POLL_S = 2.0
+Settled = Callable[[], bool]
+
+
+class NothingMoreComing(TimeoutError):
+    """What a wait expected did not happen, and nothing more was going to (the system settled)."""
 
 
 class EventFeed:
@@ -45,13 +56,29 @@ class EventFeed:
         return events
 
 
-def wait_until(check: Callable[[], T | None], feed: EventFeed, *, timeout: float, what: str) -> T:
-    """Re-check ``check`` each time the feed moves, until it gives a value or time runs out."""
+def wait_until(
+    check: Callable[[], T | None],
+    feed: EventFeed,
+    *,
+    timeout: float,
+    what: str,
+    settled: Settled | None = None,
+) -> T:
+    """Re-check ``check`` each time the feed moves, until it gives a value or time runs out
+    (or, given ``settled``, until the system settled without it)."""
     deadline = time.monotonic() + timeout
     while True:
         value = check()
         if value is not None and value is not False:
             return value
+        if settled is not None and settled():
+            value = check()  # what settled before the question is final: one last look
+            if value is not None and value is not False:
+                return value
+            raise NothingMoreComing(
+                f"gave up waiting for {what}: Meta's side has delivered every webhook and the "
+                "app has handled them all, so it is not coming"
+            )
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             recent = [e.get("type") for e in feed.seen[-10:]]
@@ -62,7 +89,12 @@ def wait_until(check: Callable[[], T | None], feed: EventFeed, *, timeout: float
 
 
 def wait_for_text(
-    view: Callable[[], ChatView], feed: EventFeed, text: str, direction: str, timeout: float
+    view: Callable[[], ChatView],
+    feed: EventFeed,
+    text: str,
+    direction: str,
+    timeout: float,
+    settled: Settled | None = None,
 ) -> ChatView:
     """Until the conversation ``view()`` returns shows ``text`` in ``direction``."""
 
@@ -70,4 +102,21 @@ def wait_for_text(
         current = view()
         return current if text in current.texts(direction) else None
 
-    return wait_until(shown, feed, timeout=timeout, what=f"the message {text!r} ({direction})")
+    what = f"the message {text!r} ({direction})"
+    return wait_until(shown, feed, timeout=timeout, what=what, settled=settled)
+
+
+def settled_when_idle(sim: SyncHttp, app_idle: Callable[[], bool]) -> Settled:
+    """Settled: Meta's queue is idle (``GET /_sim/queue``), then the app says it is idle, then
+    Meta's queue is still idle and took no event meanwhile. Whatever the app did before it
+    was idle that made Meta send more shows in the second read, so the three reads together
+    mean nothing was left anywhere at the moment of the app's answer."""
+
+    def settled() -> bool:
+        before = sim.get("/_sim/queue").raise_for_status().json()
+        if not before["idle"] or not app_idle():
+            return False
+        after = sim.get("/_sim/queue").raise_for_status().json()
+        return after["idle"] and after["accepted"] == before["accepted"]
+
+    return settled

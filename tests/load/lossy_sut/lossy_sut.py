@@ -1,5 +1,6 @@
 """A deliberately lossy system under test for the load tests: answers Meta's handshake,
-takes signed webhook POSTs with a 200, but forgets every ``--drop-every``-th body, keeps
+takes signed webhook POSTs with a 200, but forgets every ``--drop-every``-th body that
+carries a new message (so a run with that many messages is sure to lose one), keeps
 every ``--duplicate-every``-th message twice, and answers every ``--fail-every``-th POST
 with a 500 (keeping nothing: Meta retries it). ``GET /kept`` lists what it kept
 (``{"mids": [...]}``), ``GET /stats`` what it dropped and doubled, so a test can check the
@@ -22,7 +23,7 @@ class Books:
         self.drop_every, self.duplicate_every = drop_every, duplicate_every
         self.fail_every, self.posts, self.failed = fail_every, 0, 0
         self.lock = threading.Lock()
-        self.bodies = self.messages = 0
+        self.bodies = self.message_bodies = self.messages = 0
         self.kept: list[str] = []
         self.dropped: list[str] = []  # message mids of the forgotten bodies
         self.doubled = 0
@@ -30,7 +31,8 @@ class Books:
     def take(self, mids: list[str]) -> None:
         with self.lock:
             self.bodies += 1
-            if self.drop_every and self.bodies % self.drop_every == 0:
+            self.message_bodies += bool(mids)
+            if mids and self.drop_every and self.message_bodies % self.drop_every == 0:
                 self.dropped += mids
             else:
                 for mid in mids:

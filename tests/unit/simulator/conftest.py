@@ -162,7 +162,9 @@ def deliveries_of(mid: str) -> Callable[[Event], bool]:
 
 @pytest.fixture
 def config() -> SimulatorConfig:
-    return SimulatorConfig(seed=7, retry_delays_s=(0.0, 0.0, 0.0), webhook_timeout_s=2.0)
+    # Meta waits 5 s; an in-process callback is given 30 s so a busy machine never turns an
+    # answer into a timeout (the timeout tests use a callback that never answers)
+    return SimulatorConfig(seed=7, retry_delays_s=(0.0, 0.0, 0.0), webhook_timeout_s=30.0)
 
 
 @pytest.fixture
