@@ -12,6 +12,8 @@ import itertools
 import subprocess
 from pathlib import Path
 
+from PIL import Image, ImageChops
+
 from reports.screencast import FPS, ffmpeg_exe
 
 __all__ = ["changed_frames", "share_changed"]
@@ -30,12 +32,18 @@ def changed_frames(video: Path) -> list[bool]:
         capture_output=True, check=True,
     ).stdout  # fmt: skip
     size = width * height
-    frames = [raw[i : i + size] for i in range(0, len(raw) - size + 1, size)]
+    frames = [
+        Image.frombytes("L", SIZE, raw[i : i + size]) for i in range(0, len(raw) - size + 1, size)
+    ]
     changes = [False]
     for before, now in itertools.pairwise(frames):
-        moved = sum(1 for a, b in zip(before, now, strict=True) if abs(a - b) > THRESHOLD)
+        moved = ImageChops.difference(before, now).point(_over_threshold).histogram()[255]
         changes.append(moved >= MIN_PIXELS)
     return changes
+
+
+def _over_threshold(level: int) -> int:
+    return 255 if level > THRESHOLD else 0
 
 
 def share_changed(changes: list[bool], start: float, end: float) -> float:

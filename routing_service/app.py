@@ -58,7 +58,12 @@ def create_app(
             for spec in agents:  # routing.toml's [[agents]], as the admin keeps them
                 store.upsert_agent(spec.login, spec.name, spec.password_hash, spec.positions)
             bus = EventBus()
-            graph = GraphClient(http, settings.graph_root, settings.access_token)
+            graph = GraphClient(
+                http,
+                settings.graph_root,
+                settings.access_token,
+                profile_timeout_s=settings.profile_timeout_ms / 1000,
+            )
             router = Router(store, bus, graph, settings)
             router.media_copies = app.state.media_copies = MediaCopies(http)
             ingest = Ingest(

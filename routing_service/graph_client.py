@@ -10,7 +10,7 @@ import httpx
 
 __all__ = ["GraphClient", "GraphError", "Profile", "SentMessage"]
 
-PROFILE_TIMEOUT_S = 3.0
+PROFILE_TIMEOUT_S = 3.0  # a slow profile read must not hold a sender's messages back long
 SEND_TIMEOUT_S = 10.0
 
 
@@ -57,10 +57,17 @@ class SentMessage:
 class GraphClient:
     """Calls ``{base}/{version}/...`` with the account token over an injected client."""
 
-    def __init__(self, http: httpx.AsyncClient, root: str, access_token: str) -> None:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        root: str,
+        access_token: str,
+        profile_timeout_s: float = PROFILE_TIMEOUT_S,
+    ) -> None:
         self._http = http
         self._root = root.rstrip("/")
         self._headers = {"Authorization": f"Bearer {access_token}"}
+        self._profile_timeout_s = profile_timeout_s
 
     async def get_profile(self, igsid: str) -> Profile:
         """``GET /{igsid}?fields=name,username,profile_pic``."""
@@ -68,7 +75,7 @@ class GraphClient:
             "GET",
             f"/{quote(igsid, safe='')}",  # one path segment, whatever the webhook said
             params={"fields": "name,username,profile_pic"},
-            timeout=PROFILE_TIMEOUT_S,
+            timeout=self._profile_timeout_s,
         )
         return Profile(
             igsid=igsid,
@@ -81,7 +88,7 @@ class GraphClient:
         """``GET /me?fields=user_id``: the professional account's IG_ID (Instagram Login);
         None when Meta does not say (Facebook Login's ``/me`` is the Page)."""
         body = await self._call(
-            "GET", "/me", params={"fields": "user_id,username"}, timeout=PROFILE_TIMEOUT_S
+            "GET", "/me", params={"fields": "user_id,username"}, timeout=self._profile_timeout_s
         )
         found = body.get("user_id")
         return str(found) if isinstance(found, str | int) and not isinstance(found, bool) else None

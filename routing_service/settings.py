@@ -26,6 +26,7 @@ _INTEGERS = (
     "profile_retry_s",
     "meta_clock_max_skew_s",
     "webhook_retry_ms",
+    "profile_timeout_ms",
     "session_idle_s",
     "send_retry_ms",
     "scrypt_n",
@@ -62,6 +63,8 @@ class Settings:
     max_webhook_bytes: int = 8 * 1024 * 1024
     profile_ttl_s: int = 24 * 3600  # a fetched name and username are reused this long
     profile_retry_s: int = 300  # a profile Meta would not give is asked for again after this
+    # how long a profile (or account) read waits for Meta before the name is left empty
+    profile_timeout_ms: int = 3000
     # an entry.time further than this from the local clock does not move Meta's clock estimate
     meta_clock_max_skew_s: int = 30 * 24 * 3600
     # a stored body whose events failed is handled again after this x its attempts, 3 times

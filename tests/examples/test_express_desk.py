@@ -61,9 +61,7 @@ def test_the_example_app_passes_the_reviewers_steps(tmp_path: Path) -> None:
 def test_with_story_mentions_switched_off_the_run_fails_naming_the_rejection(
     tmp_path: Path,
 ) -> None:
-    [case] = _cases(
-        _run(tmp_path, "--sut-env", "DESK_STORY_MENTIONS=off")
-    )
+    [case] = _cases(_run(tmp_path, "--sut-env", "DESK_STORY_MENTIONS=off"))
     failure = case.find("failure")
     assert failure is not None, "the harness did not notice the dropped story mention"
     message = (failure.get("message") or "") + (failure.text or "")

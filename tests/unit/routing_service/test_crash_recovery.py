@@ -69,7 +69,9 @@ def _closed_port() -> str:
     return f"http://127.0.0.1:{port}"
 
 
-def _serve(database: Path, graph: str) -> tuple[subprocess.Popen[bytes], str]:
+def _serve(
+    database: Path, graph: str, profile_timeout_ms: int = 3000
+) -> tuple[subprocess.Popen[bytes], str]:
     sock = bind_loopback()
     port = sock.getsockname()[1]
     sock.close()
@@ -80,6 +82,7 @@ def _serve(database: Path, graph: str) -> tuple[subprocess.Popen[bytes], str]:
         "ROUTING_VERIFY_TOKEN": "v",
         "ROUTING_GRAPH_BASE_URL": graph,
         "ROUTING_DATABASE": str(database),
+        "ROUTING_PROFILE_TIMEOUT_MS": str(profile_timeout_ms),
     }
     log = (database.parent / f"service-{port}.log").open("wb")
     process = subprocess.Popen(
@@ -144,8 +147,8 @@ def _wait_handled(url: str, timeout: float = 60) -> None:
 
 def test_kill_9_mid_stream_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     database = tmp_path / "routing.sqlite3"
-    with _hanging_graph() as graph:
-        first, url = _serve(database, graph)
+    with _hanging_graph() as graph:  # its profile reads wait an hour: the worker is stuck on
+        first, url = _serve(database, graph, profile_timeout_ms=3_600_000)  # its first bodies
         try:
             acked = _stream(url, list(range(BODIES)), kill_after=BODIES // 2, process=first)
             first.wait(10)
@@ -153,7 +156,7 @@ def test_kill_9_mid_stream_loses_and_duplicates_nothing(tmp_path: Path) -> None:
             first.kill()
     assert first.returncode == -signal.SIGKILL
     assert len(acked) >= BODIES // 2
-    with sqlite3.connect(database) as db:  # the worker was far behind when it died
+    with sqlite3.connect(database) as db:  # the worker was far behind when it died: certain
         pending = db.execute("SELECT COUNT(*) FROM webhook_events WHERE processed_at IS NULL")
         assert pending.fetchone()[0] > 0
     second, url = _serve(database, _closed_port())

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from simulator.webhooks import keepalive_client
 from simulator.webhooks.keepalive_client import KeepAliveSender
 from simulator.webhooks.sender import SendError
 
@@ -30,6 +31,7 @@ def anyio_backend(request: pytest.FixtureRequest) -> tuple[str, dict[str, bool]]
     return "asyncio", {"use_uvloop": request.param}
 
 
+ANSWER_S = 30.0  # a loopback test server answers at once; this only bounds a broken one
 OK = b"HTTP/1.1 200 OK\r\nContent-Length: 14\r\n\r\nEVENT_RECEIVED"
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 
@@ -134,12 +136,16 @@ hanging_server = serving(_hang)
 stale_server = serving(_stale_after_first)
 
 
-async def test_posts_reuse_one_kept_alive_connection(ok_server: tuple[Server, str]) -> None:
+async def test_posts_reuse_one_kept_alive_connection(
+    ok_server: tuple[Server, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     state, url = ok_server
+    monkeypatch.setattr(keepalive_client, "IDLE_TTL_S", 3600.0)  # a slow machine's pauses
+    # between posts must not make the connection look idle
     sender = KeepAliveSender()
     headers = {"Content-Type": "application/json", "X-Hub-Signature-256": "sha256=ab"}
     for n in range(3):
-        assert await sender.post(url, b'{"n":%d}' % n, headers, 2.0) == 200
+        assert await sender.post(url, b'{"n":%d}' % n, headers, ANSWER_S) == 200
     await sender.aclose()
     assert state.connections == 1
     first = state.requests[0]
@@ -153,7 +159,7 @@ async def test_connection_close_is_honoured_and_any_status_is_reported(
 ) -> None:
     state, url = close_server
     sender = KeepAliveSender()
-    assert [await sender.post(url, b"{}", {}, 2.0) for _ in range(2)] == [201, 201]
+    assert [await sender.post(url, b"{}", {}, ANSWER_S) for _ in range(2)] == [201, 201]
     assert state.connections == 2
     await sender.aclose()
 
@@ -161,15 +167,15 @@ async def test_connection_close_is_honoured_and_any_status_is_reported(
 async def test_a_chunked_answer_is_read_whole(chunked_server: tuple[Server, str]) -> None:
     _, url = chunked_server
     sender = KeepAliveSender()
-    assert await sender.post(url, b"{}", {}, 2.0) == 200
-    assert await sender.post(url, b"{}", {}, 2.0) == 200
+    assert await sender.post(url, b"{}", {}, ANSWER_S) == 200
+    assert await sender.post(url, b"{}", {}, ANSWER_S) == 200
     await sender.aclose()
 
 
 async def test_an_answer_over_a_mebibyte_is_refused(huge_server: tuple[Server, str]) -> None:
     _, url = huge_server
     with pytest.raises(SendError, match="larger than 1 MiB"):
-        await KeepAliveSender().post(url, b"{}", {}, 2.0)
+        await KeepAliveSender().post(url, b"{}", {}, ANSWER_S)
 
 
 async def test_no_answer_in_time_is_a_timeout_and_the_connection_is_dropped(
@@ -190,8 +196,8 @@ async def test_a_stale_kept_alive_connection_is_retried_once_on_a_new_one(
 ) -> None:
     state, url = stale_server
     sender = KeepAliveSender()
-    assert await sender.post(url, b"{}", {}, 2.0) == 200
-    assert await sender.post(url, b"{}", {}, 2.0) == 200
+    assert await sender.post(url, b"{}", {}, ANSWER_S) == 200
+    assert await sender.post(url, b"{}", {}, ANSWER_S) == 200
     assert state.connections == 2
     await sender.aclose()
 
@@ -199,9 +205,9 @@ async def test_a_stale_kept_alive_connection_is_retried_once_on_a_new_one(
 async def test_refused_connections_and_bad_urls_say_why() -> None:
     sender = KeepAliveSender()
     with pytest.raises(SendError, match=r"^ConnectError: "):
-        await sender.post("http://127.0.0.1:9/webhook", b"{}", {}, 2.0)
+        await sender.post("http://127.0.0.1:9/webhook", b"{}", {}, ANSWER_S)
     with pytest.raises(SendError, match=r"^InvalidURL: "):
-        await sender.post("ftp://127.0.0.1/webhook", b"{}", {}, 2.0)
+        await sender.post("ftp://127.0.0.1/webhook", b"{}", {}, ANSWER_S)
 
 
 def _certificate(tmp: Path) -> tuple[Path, Path]:
@@ -240,8 +246,8 @@ async def test_https_callbacks_are_verified(tmp_path: Path) -> None:
     server_context.load_cert_chain(cert, key)
     async for _, url in _serve(_ok, server_context):
         with pytest.raises(SendError, match=r"^SSLError: "):  # a self-signed certificate
-            await KeepAliveSender().post(url, b"{}", {}, 2.0)
+            await KeepAliveSender().post(url, b"{}", {}, ANSWER_S)
         trusting = ssl.create_default_context(cafile=str(cert))
         sender = KeepAliveSender(trusting)
-        assert await sender.post(url, b"{}", {}, 2.0) == 200
+        assert await sender.post(url, b"{}", {}, ANSWER_S) == 200
         await sender.aclose()

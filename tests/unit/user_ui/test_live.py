@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import aclosing
 from typing import Any
 
 import anyio
@@ -16,6 +17,7 @@ from simulator.user_ui.live import sse, thread_events
 from simulator.user_ui.session import COOKIE_NAME
 
 pytestmark = pytest.mark.anyio
+SAFETY_S = 30  # a bound for a broken stream; a working one ends on its events
 
 
 def parse(chunks: list[str]) -> list[dict[str, str]]:
@@ -35,7 +37,14 @@ async def test_stream_carries_this_users_thread_events_only(sim: Simulator, test
     reply = sim.business_send(tester, text="Hello from the business")
     sim.send_text(tester, "mine")
     sim.unsend(tester, sim.thread(tester)[-1].mid)
-    chunks = [c async for c in thread_events(sim, tester, start, str, lifetime_s=0.05)]
+    chunks: list[str] = []
+    with anyio.fail_after(SAFETY_S):  # the stream ends on its third event, not on a timer
+        stream = thread_events(sim, tester, start, str, lifetime_s=SAFETY_S)
+        async with aclosing(stream):
+            async for chunk in stream:
+                chunks.append(chunk)
+                if len(parse(chunks)) == 3:
+                    break
     assert chunks[0] == "retry: 1000\n\n"
     events = parse(chunks)
     assert [e["event"] for e in events] == ["thread.message", "thread.message", "thread.unsend"]
@@ -47,26 +56,38 @@ async def test_stream_carries_this_users_thread_events_only(sim: Simulator, test
     assert int(events[2]["id"]) == unsend.seq
 
 
-async def test_stream_waits_for_a_reply_then_ends_at_its_lifetime(
-    sim: Simulator, tester: IgUser
-) -> None:
+async def test_stream_waits_for_a_reply_and_passes_it_on(sim: Simulator, tester: IgUser) -> None:
     chunks: list[str] = []
     waiting = anyio.Event()  # set by the first keep-alive: the stream waited and found nothing
 
     async def follow() -> None:
-        stream = thread_events(sim, tester, sim.events.last_seq, str, poll_s=0.05, lifetime_s=1)
-        async for chunk in stream:
-            chunks.append(chunk)
-            if chunk == ": keep-alive\n\n":
-                waiting.set()
+        stream = thread_events(
+            sim, tester, sim.events.last_seq, str, poll_s=0.05, lifetime_s=SAFETY_S
+        )
+        async with aclosing(stream):
+            async for chunk in stream:
+                chunks.append(chunk)
+                if chunk == ": keep-alive\n\n":
+                    waiting.set()
+                if parse(chunks):
+                    break
 
-    with anyio.fail_after(3):
+    with anyio.fail_after(SAFETY_S):
         async with anyio.create_task_group() as tg:
             tg.start_soon(follow)
             await waiting.wait()
             sim.business_send(tester, text="late reply")
     assert [json.loads(e["data"])["direction"] for e in parse(chunks)] == ["in"]
     assert ": keep-alive\n\n" in chunks
+
+
+async def test_a_stream_with_nothing_to_say_ends_at_its_lifetime(
+    sim: Simulator, tester: IgUser
+) -> None:
+    with anyio.fail_after(SAFETY_S):  # it ends by itself: this only bounds a broken one
+        stream = thread_events(sim, tester, sim.events.last_seq, str, poll_s=0.05, lifetime_s=0.2)
+        chunks = [chunk async for chunk in stream]
+    assert chunks[0] == "retry: 1000\n\n" and not parse(chunks)
 
 
 def test_sse_format_splits_lines() -> None:
