@@ -21,13 +21,6 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 PW_BROWSERS := $(or $(PLAYWRIGHT_BROWSERS_PATH),$(HOME)/.cache/ms-playwright)
 
 EXAMPLE_DESK := examples/express-desk
-# make test against each app, in one run: the App Review with both drivers and the conformance
-# set with the API driver (an external app's console is driven in Chromium all the same)
-EXTERNAL_RUN := features -m "app_review or (conformance and not browser)" --driver=api,browser
-EXTERNAL_CONFORMANCE := features -m conformance --driver=api
-
-# make test's load run: ends once each user has made 30 actions (120 s is only a cap)
-CI_LOAD := --users 4 --seconds 120 --workers 2 --max-actions 30
 
 .PHONY: rehearse test conformance demo report review-kit bootstrap chromium lint clean example-deps load \
 	benchmarks
@@ -55,24 +48,12 @@ rehearse: bootstrap chromium
 		--report $(REHEARSAL_REPORT)/index.html --videos $(VIDEOS) --kit $(REVIEW_KIT); \
 	exit $$status
 
-# Every run goes on after a red one, so one failure does not hide the others; the exit code
-# is red if any was. xdist workers: three for the main run (its browser and subprocess tests
-# wait more than they compute), two for the others.
+# The stages run side by side (tests/stages.py: main, express-desk, then conformance,
+# reference-service and load in a third lane); every stage runs even after a red one, each
+# one's output is printed whole when it ends, and a table of their times ends the run.
+# PYTEST_ARGS="-p randomly" (or any pytest option) goes to every pytest stage.
 test: bootstrap chromium lint example-deps
-	@status=0; \
-	$(PYTEST) -n 3 --dist worksteal --driver=api,browser -m "not conformance" \
-		--alluredir=$(ALLURE_RESULTS) --clean-alluredir || status=1; \
-	echo "== the conformance set against the embedded contact center"; \
-	$(PYTEST) -n 2 $(EXTERNAL_CONFORMANCE) --alluredir=$(ALLURE_RESULTS) || status=1; \
-	echo "== the App Review and the conformance set against the reference service, external"; \
-	$(PYTEST) -n 2 $(EXTERNAL_RUN) --alluredir=$(ALLURE_RESULTS) \
-		--sut-config examples/reference-service/harness.toml || status=1; \
-	echo "== the App Review and the conformance set against $(EXAMPLE_DESK), an independent app"; \
-	$(PYTEST) -n 2 $(EXTERNAL_RUN) --alluredir=$(ALLURE_RESULTS) \
-		--sut-config $(EXAMPLE_DESK)/harness.toml || status=1; \
-	echo "== a bounded load run: a Locust master and two workers, nothing lost or doubled"; \
-	$(VENV)/bin/python -m load $(CI_LOAD) || status=1; \
-	exit $$status
+	@$(VENV)/bin/python -m tests.stages -- $(PYTEST_ARGS)
 
 # The whole conformance set with both drivers, on the embedded contact center (about 3
 # minutes: in Chromium every check opens both windows) or SUT=path/to/harness.toml.
@@ -154,4 +135,4 @@ chromium: bootstrap
 	fi
 
 clean:
-	rm -rf $(ALLURE_RESULTS) $(ALLURE_REPORT) reports/rehearsal reports/videos $(REVIEW_KIT)
+	rm -rf $(ALLURE_RESULTS) $(ALLURE_REPORT) reports/rehearsal reports/videos $(REVIEW_KIT) reports/stages

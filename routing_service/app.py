@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+import ssl
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 
@@ -34,8 +36,13 @@ SESSION_COOKIE = "relay_session"
 HASHES_AT_ONCE = 2  # password hashes in threads at once (this many cores' worth)
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    return httpx.create_ssl_context()  # loads the CA bundle: once, not per app started
+
+
 def _default_client() -> httpx.AsyncClient:
-    return httpx.AsyncClient(timeout=10.0)
+    return httpx.AsyncClient(timeout=10.0, verify=_tls_context())
 
 
 def create_app(

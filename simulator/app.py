@@ -81,7 +81,7 @@ def create_app(
     clock: Clock | None = None,
 ) -> Starlette:
     """Build the simulator; `http_client_factory` makes the client for webhooks and handshakes
-    (default `httpx.AsyncClient()`), `clock` is injectable for tests."""
+    (default ``webhooks.sender.default_client``), `clock` is injectable for tests."""
     sim = Simulator(
         config or SimulatorConfig(), clock=clock, http_client_factory=http_client_factory
     )

@@ -46,7 +46,7 @@ from simulator.webhooks.payloads import (
     story_mention_attachment,
 )
 from simulator.webhooks.preconditions import undeliverable_reason
-from simulator.webhooks.sender import HttpxSender
+from simulator.webhooks.sender import HttpxSender, default_client
 
 _MENTION = re.compile(r"@([A-Za-z0-9_.]+)")
 
@@ -61,7 +61,7 @@ class Simulator(UserActions):
     ) -> None:
         self.config = config or SimulatorConfig()
         self.clock = clock or Clock(speed=self.config.clock_speed)
-        self.http_client_factory = http_client_factory or httpx.AsyncClient
+        self.http_client_factory = http_client_factory or default_client
         self.events = EventLog(self.config.log_limit)
         self.store = Store(self.config, self.clock)
         self.media = MediaCache()

@@ -59,7 +59,8 @@ def _agent_ready(agent_console: AgentConsole, stack: Stack, label: str) -> None:
         agent_console.open()
         agent_console.log_in(stack.agent.login, stack.agent.password)
     assert agent_console.allow_notifications() == "granted"
-    agent_console.choose_status({"Operating": "Return to operating"}.get(label, label))
+    if agent_console.status() != label:  # already so (a lasting app's agent stays Operating)
+        agent_console.choose_status({"Operating": "Return to operating"}.get(label, label))
     assert agent_console.status() == label
 
 

@@ -9,9 +9,21 @@ the status code, or raise ``SendError`` with the reason in words (refused, reset
 from __future__ import annotations
 
 import asyncio
+import functools
+import ssl
 from typing import Protocol
 
 import httpx
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    return httpx.create_ssl_context()  # loads the CA bundle: once, not per client
+
+
+def default_client() -> httpx.AsyncClient:
+    """Meta's outgoing client for handshakes and media downloads (one TLS context shared)."""
+    return httpx.AsyncClient(verify=_tls_context())
 
 
 class SendError(Exception):

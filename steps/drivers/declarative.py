@@ -195,6 +195,7 @@ class DeclarativeConsole:
 
     # -- the reviewer's steps ------------------------------------------------------------------
     def open(self) -> None:
+        self.page.context.clear_cookies()  # as someone not logged in (a lasting window was)
         self.page.goto(self._url)
         expect(self._at("password_field").first).to_be_visible()
 

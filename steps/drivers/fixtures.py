@@ -9,6 +9,7 @@ lacks is skipped with the reason.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -35,6 +36,8 @@ from steps.drivers.declarative import (
 from steps.drivers.instagram import ApiInstagramUser, BrowserInstagramUser
 from steps.drivers.loading import DriverLoadError, load_console_driver
 from steps.drivers.page_tools import NOTIFICATION_RECORDER
+
+_RECORDING: weakref.WeakSet[Any] = weakref.WeakSet()  # browser contexts recording notifications
 
 
 def console_session(stack: Stack, page: Any = None) -> ConsoleSession:
@@ -106,7 +109,9 @@ def agent_console(
     if console_driver_class.uses_browser:
         fixture = "review_windows" if driver_name == "browser" else "console_window"
         page = request.getfixturevalue(fixture).agent
-        page.context.add_init_script(NOTIFICATION_RECORDER)
+        if page.context not in _RECORDING:  # a lasting window has it from its first scenario
+            page.context.add_init_script(NOTIFICATION_RECORDER)
+            _RECORDING.add(page.context)
     console: AgentConsole = console_driver_class(console_session(stack, page))
     yield console
     tidy = getattr(console, "end_open_conversations", None)

@@ -1,5 +1,6 @@
 """The harness judges an independent app (examples/express-desk, Node.js + Express) by URL,
-and catches it when one behaviour is switched off.
+and catches it when one behaviour is switched off (that it passes the reviewer's steps and
+the conformance set is ``make test``'s express-desk stage).
 
 Each run is its own pytest process, as a team runs it: ``--sut-config`` names the example's
 harness.toml, the harness starts the app and drives its console through the locator file.
@@ -49,13 +50,6 @@ def _run(tmp_path: Path, *extra: str) -> ET.Element:
 
 def _cases(root: ET.Element) -> list[ET.Element]:
     return list(root.iter("testcase"))
-
-
-def test_the_example_app_passes_the_reviewers_steps(tmp_path: Path) -> None:
-    [case] = _cases(_run(tmp_path))
-    assert SCENARIO in case.get("name", "")
-    assert case.find("failure") is None and case.find("error") is None, ET.tostring(case)
-    assert case.find("skipped") is None
 
 
 def test_with_story_mentions_switched_off_the_run_fails_naming_the_rejection(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,23 +83,3 @@ def test_a_feature_run_leaves_allure_results_with_steps_and_platform_payloads(
     assert sorted(d["id"] for part in per_step for d in part) == sorted(d["id"] for d in deliveries)
     calls = json.loads((alluredir / by_name["Graph API calls"]["source"]).read_text())
     assert any(c["path"].endswith("/me/messages") and c["status"] == 200 for c in calls)
-
-
-def test_tracing_on_leaves_a_playwright_trace_of_each_window(tmp_path: Path) -> None:
-    alluredir, output = tmp_path / "allure-results", tmp_path / "test-results"
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "features",
-         "-m", "app_review and instagram_basic", "--driver=browser",
-         "--tracing=on", f"--output={output}", f"--alluredir={alluredir}",
-         "-p", "no:cacheprovider", "-q"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
-    traces = sorted(output.glob("*/trace-*.zip"))
-    assert [t.name for t in traces] == ["trace-Instagram.zip", "trace-contact-center.zip"]
-    for trace in traces:
-        with zipfile.ZipFile(trace) as archive:
-            assert any(n.endswith(".trace") for n in archive.namelist())
-    (result,) = _results(alluredir)
-    names = {a["name"] for a in _attachments(result)}
-    assert "Playwright trace - contact-center (playwright show-trace)" in names

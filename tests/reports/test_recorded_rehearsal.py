@@ -1,4 +1,5 @@
-"""steps.json from a real browser run, and the captions' reviewer steps for the real features."""
+"""A rehearsal recorded as `make rehearse` records it (its printed progress, steps.json, traces,
+the storyboard), and the captions' reviewer steps for the real features."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -45,16 +47,22 @@ def test_the_12_step_scenarios_caption_steps_1_to_12_in_order(feature: Path) -> 
 
 
 @pytest.mark.browser
-def test_a_recorded_browser_run_writes_ordered_step_times_and_the_reviewers_facts(
+def test_a_recorded_rehearsal_prints_each_step_and_leaves_step_times_traces_and_a_storyboard(
     tmp_path: Path,
 ) -> None:
+    """One run as ``make rehearse`` makes it (video, a person's pace, ``--progress``), traced
+    too: what it prints, ``steps.json``, each window's Playwright trace, and the kit's
+    storyboard built from it (a browser run is the costliest thing a test does: once)."""
+    traces = tmp_path / "test-results"
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "features", "-m", "app_review and instagram_basic",
-         "--driver=browser", "--video=on", f"--videos-dir={tmp_path}", "-p", "no:cacheprovider",
-         "-q"],
-        cwd=ROOT, capture_output=True, text=True, timeout=180, check=False,
+         "--driver=browser", "--video=on", f"--videos-dir={tmp_path}", "--progress",
+         "--tracing=on", f"--output={traces}", f"--alluredir={tmp_path / 'allure-results'}",
+         "-p", "no:cacheprovider", "-q"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    progress_lines_name_each_step(run.stdout)
     (recorded,) = tmp_path.glob("*/steps.json")
     assert {p.name for p in recorded.parent.iterdir()} == {
         "steps.json", "contact-center.webm", "Instagram.webm"
@@ -76,7 +84,37 @@ def test_a_recorded_browser_run_writes_ordered_step_times_and_the_reviewers_fact
     assert all(a["end"] <= b["start"] for a, b in itertools.pairwise(steps))
     assert steps[-1]["end"] > 1.0  # the flow takes time on video
 
+    a_trace_of_each_window(traces, tmp_path / "allure-results")
     storyboard_of_a_real_recording(tmp_path)
+
+
+def progress_lines_name_each_step(printed: str) -> None:
+    """``--progress`` (what ``make rehearse`` prints as it runs): a line per reviewer step."""
+    lines = re.findall(r"^  step (\d+)/(\d+) (ok|FAILED) \((\d+\.\d) s\)  (\S.*)$", printed, re.M)
+    assert lines, printed[-3000:]
+    numbers = [int(n) for n, *_ in lines]
+    total = int(lines[0][1])
+    assert numbers == list(range(1, total + 1)) and all(o == "ok" for _, _, o, *_ in lines)
+    assert "The reviewer follows the 12 steps for instagram_basic" in printed
+
+
+def a_trace_of_each_window(output: Path, alluredir: Path) -> None:
+    """``--tracing=on``: a Playwright trace per window, attached to the Allure result too."""
+    traces = sorted(output.glob("*/trace-*.zip"))
+    assert [t.name for t in traces] == ["trace-Instagram.zip", "trace-contact-center.zip"]
+    for trace in traces:
+        with zipfile.ZipFile(trace) as archive:
+            assert any(n.endswith(".trace") for n in archive.namelist())
+    (result,) = [json.loads(p.read_text()) for p in alluredir.glob("*-result.json")]
+    names = {a["name"] for a in _attachments(result)}
+    assert "Playwright trace - contact-center (playwright show-trace)" in names
+
+
+def _attachments(node: dict) -> list[dict]:
+    found = list(node.get("attachments", []))
+    for step in node.get("steps", []):
+        found.extend(_attachments(step))
+    return found
 
 
 MAX_SECONDS = 120  # a reviewer watches at most 2 minutes per permission
