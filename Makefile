@@ -22,8 +22,8 @@ PW_BROWSERS := $(or $(PLAYWRIGHT_BROWSERS_PATH),$(HOME)/.cache/ms-playwright)
 
 EXAMPLE_DESK := examples/express-desk
 
-.PHONY: rehearse test conformance demo report review-kit bootstrap chromium lint clean example-deps load \
-	benchmarks
+.PHONY: rehearse test stress conformance demo report review-kit bootstrap chromium lint clean \
+	example-deps load benchmarks
 
 # SUT=path/to/harness.toml rehearses your own app instead (docs/bring-your-own-app.md).
 # UNSEND_POLICY=ignore: your app declares unsends ignored: the 12 steps without step 13.
@@ -54,6 +54,10 @@ rehearse: bootstrap chromium
 # PYTEST_ARGS="-p randomly" (or any pytest option) goes to every pytest stage.
 test: bootstrap chromium lint example-deps
 	@$(VENV)/bin/python -m tests.stages -- $(PYTEST_ARGS)
+
+# make test twice while a CPU hog keeps one core busy, then once with -p randomly (tests/stress.sh)
+stress: bootstrap chromium example-deps
+	@tests/stress.sh
 
 # The whole conformance set with both drivers, on the embedded contact center (about 3
 # minutes: in Chromium every check opens both windows) or SUT=path/to/harness.toml.

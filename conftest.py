@@ -6,6 +6,7 @@ pytest_plugins = [
     "fixtures.harness",
     "fixtures.browser",
     "fixtures.verdicts",
+    "fixtures.scheduling",
     "steps.drivers.fixtures",
     "steps.common",
     "steps.agent_console",

@@ -59,8 +59,12 @@ LANES: list[list[Stage]] = [
                 *PYTEST,
                 "-n",
                 "3",
+                # one test at a time, the long ones first (fixtures/scheduling.py): the
+                # workers end together instead of one finishing a minute-long test alone
                 "--dist",
-                "worksteal",
+                "load",
+                "--maxschedchunk",
+                "1",
                 "--driver=api,browser",
                 "-m",
                 "not conformance",

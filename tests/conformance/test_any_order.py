@@ -7,10 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 ORDER = 101  # one fixed shuffle (tests/stress.sh runs the whole suite in a random one too)
 
 
+@pytest.mark.long
 def test_the_conformance_set_passes_shuffled_over_two_workers(tmp_path: Path) -> None:
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "features", "-m", "conformance", "--driver=api",

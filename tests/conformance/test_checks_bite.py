@@ -48,6 +48,7 @@ def conformance_run(tmp_path: Path, *options: str) -> tuple[int, dict, str]:
     return run.returncode, json.loads(verdicts.read_text()), run.stdout
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("broken", sorted(REASONS_BROKEN))
 def test_a_broken_behaviour_fails_exactly_its_reasons_checks(tmp_path: Path, broken: str) -> None:
     code, verdicts, output = conformance_run(tmp_path, f"--break-reference={broken}")

@@ -52,6 +52,7 @@ def _cases(root: ET.Element) -> list[ET.Element]:
     return list(root.iter("testcase"))
 
 
+@pytest.mark.long
 def test_with_story_mentions_switched_off_the_run_fails_naming_the_rejection(
     tmp_path: Path,
 ) -> None:

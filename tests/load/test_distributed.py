@@ -17,6 +17,7 @@ from load.runner import Options, run
 
 LOSSY = Path(__file__).with_name("lossy_sut") / "harness.toml"
 FLAKY = LOSSY.with_name("flaky.toml")
+pytestmark = pytest.mark.long
 CAP_S = 120  # a safety cap: each run below ends on its users' budgets in seconds
 
 

@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = [pytest.mark.browser, pytest.mark.simulator_only]
+pytestmark = [pytest.mark.browser, pytest.mark.simulator_only, pytest.mark.long]
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")

@@ -47,6 +47,7 @@ def test_the_12_step_scenarios_caption_steps_1_to_12_in_order(feature: Path) -> 
 
 
 @pytest.mark.browser
+@pytest.mark.long
 def test_a_recorded_rehearsal_prints_each_step_and_leaves_step_times_traces_and_a_storyboard(
     tmp_path: Path,
 ) -> None:

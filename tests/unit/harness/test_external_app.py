@@ -73,6 +73,7 @@ def test_a_session_lifetime_app_is_started_once_and_meta_starts_over_per_scenari
     assert not log.exists()  # the start's folder is gone with the app
 
 
+@pytest.mark.long
 def test_an_app_and_a_simulator_the_team_started_pass_twice_in_a_row(tmp_path: Path) -> None:
     """--sut-url and --simulator-url: nothing is started by the harness; a second run meets
     the first run's conversations and still sees only its own (new users, baseline, tidy-up)."""

@@ -24,6 +24,9 @@ from routing_service.settings import Settings
 
 APP_SECRET = "0123456789abcdef0123456789abcdef"
 VERIFY_TOKEN = "verify-me"
+# the agent's password hashed at the lowest cost the service allows: tests start a service and
+# log in hundreds of times (the default cost is 16 times dearer; its tests set their own)
+CHEAP_SCRYPT_N = 1024
 ACCESS_TOKEN = "IGAA-account-token"
 IG_ID = "17841400000000001"
 GRAPH = "http://graph.test"
@@ -196,6 +199,7 @@ def make_service(graph: GraphStub) -> ServiceFactory:
                 "ig_id": IG_ID,
                 "database": ":memory:",
                 "session_secret": "test-session-secret",
+                "scrypt_n": CHEAP_SCRYPT_N,
                 **overrides,
             }
         )

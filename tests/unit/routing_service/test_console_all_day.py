@@ -24,6 +24,7 @@ from routing_service.settings import Settings
 from tests.unit.routing_service.conftest import (
     ACCESS_TOKEN,
     APP_SECRET,
+    CHEAP_SCRYPT_N,
     GRAPH,
     IG_ID,
     VERIFY_TOKEN,
@@ -71,6 +72,7 @@ def service(browser: Browser) -> Iterator[Running]:
     settings = Settings(
         access_token=ACCESS_TOKEN, app_secret=APP_SECRET, verify_token=VERIFY_TOKEN,
         graph_base_url=GRAPH, ig_id=IG_ID, database=":memory:", session_secret="s",
+        scrypt_n=CHEAP_SCRYPT_N,
     )  # fmt: skip
     app = create_app(
         settings, lambda: httpx.AsyncClient(transport=httpx.MockTransport(graph.handler))

@@ -22,6 +22,7 @@ from routing_service.settings import Settings
 from tests.unit.routing_service.conftest import (
     ACCESS_TOKEN,
     APP_SECRET,
+    CHEAP_SCRYPT_N,
     GRAPH,
     IG_ID,
     VERIFY_TOKEN,
@@ -45,6 +46,7 @@ def service_url(browser: Browser) -> Iterator[str]:
     settings = Settings(
         access_token=ACCESS_TOKEN, app_secret=APP_SECRET, verify_token=VERIFY_TOKEN,
         graph_base_url=GRAPH, database=":memory:", session_secret="test-session-secret",
+        scrypt_n=CHEAP_SCRYPT_N,
     )  # fmt: skip
     app = create_app(
         settings, lambda: httpx.AsyncClient(transport=httpx.MockTransport(graph.handler))
