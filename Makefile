@@ -48,9 +48,9 @@ rehearse: bootstrap chromium
 		--report $(REHEARSAL_REPORT)/index.html --videos $(VIDEOS) --kit $(REVIEW_KIT); \
 	exit $$status
 
-# The stages run side by side (tests/stages.py: main, express-desk, then conformance,
-# reference-service and load in a third lane); every stage runs even after a red one, each
-# one's output is printed whole when it ends, and a table of their times ends the run.
+# The stages run side by side in three lanes (tests/stages.py: harness-runs; unit then load;
+# express-desk then conformance then reference-service); every stage runs even after a red
+# one, each one's output is printed whole when it ends, and a table of their times ends it.
 # PYTEST_ARGS="-p randomly" (or any pytest option) goes to every pytest stage.
 test: bootstrap chromium lint example-deps
 	@$(VENV)/bin/python -m tests.stages -- $(PYTEST_ARGS)

@@ -48,27 +48,44 @@ class Stage:
         return [*self.command, f"--alluredir={ALLURE_RESULTS}", verdicts, junit, *extra]
 
 
-# lanes run at once; a lane's stages one after another (longest lanes first)
+# each test by itself to the next free worker, the long ones first (fixtures/scheduling.py):
+# a stage's workers end together instead of one finishing a minute-long test alone
+DEALT = ["-n", "2", "--dist", "load", "--maxschedchunk", "1"]
+HARNESS_RUNS = ["tests/conformance", "tests/reports", "tests/examples"]
+LOAD_RUN = [sys.executable, "-m", "load", "--users", "4", "--workers", "2",
+            "--max-actions", "30", "--seconds", "120"]  # fmt: skip  # 120 s: only a cap
+
+# lanes run at once, a lane's stages one after another; the stages of a lane add up to
+# about the same work as another lane's (the two cores stay busy to the end)
 LANES: list[list[Stage]] = [
     [
         Stage(
-            "main",
-            "the harness's own tests and every feature but the conformance set, with both "
-            "drivers, on the embedded contact center",
+            "harness-runs",
+            "the harness judging on purpose broken and recorded runs (each a pytest run of "
+            "its own): every rejection check bites, any order passes, the recorded "
+            "rehearsal and its kit, a failed rehearsal, Express Desk with a behaviour off",
+            [*PYTEST, *DEALT, *HARNESS_RUNS, "-m", "not conformance"],
+        ),
+    ],
+    [
+        Stage(
+            "unit",
+            "the harness's, the simulator's and the reference service's own tests, the load "
+            "runner's, and the App Review with both drivers on the embedded contact center",
             [
                 *PYTEST,
-                "-n",
-                "3",
-                # one test at a time, the long ones first (fixtures/scheduling.py): the
-                # workers end together instead of one finishing a minute-long test alone
-                "--dist",
-                "load",
-                "--maxschedchunk",
-                "1",
+                *DEALT,
                 "--driver=api,browser",
                 "-m",
                 "not conformance",
+                *(f"--ignore={path}" for path in HARNESS_RUNS),
             ],
+        ),
+        Stage(
+            "load",
+            "a bounded load run: a Locust master and two workers, nothing lost or doubled",
+            LOAD_RUN,
+            pytest=False,
         ),
     ],
     [
@@ -78,8 +95,6 @@ LANES: list[list[Stage]] = [
             "independent Node.js app",
             [*PYTEST, "-n", "2", *EXTERNAL, "--sut-config", EXAMPLE_DESK],
         ),
-    ],
-    [
         Stage(
             "conformance",
             "the conformance set against the embedded contact center",
@@ -89,25 +104,6 @@ LANES: list[list[Stage]] = [
             "reference-service",
             "the App Review and the conformance set against the reference service, external",
             [*PYTEST, "-n", "2", *EXTERNAL, "--sut-config", REFERENCE],
-        ),
-        Stage(
-            "load",
-            "a bounded load run: a Locust master and two workers, nothing lost or doubled",
-            # ends once each user has made 30 actions (120 s is only a cap)
-            [
-                sys.executable,
-                "-m",
-                "load",
-                "--users",
-                "4",
-                "--seconds",
-                "120",
-                "--workers",
-                "2",
-                "--max-actions",
-                "30",
-            ],
-            pytest=False,
         ),
     ],
 ]

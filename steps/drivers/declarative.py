@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -31,7 +32,12 @@ from steps.drivers.base import (
     ConsoleSession,
     SendRefused,
 )
-from steps.drivers.page_tools import grant_notifications, ms, recorded_notifications
+from steps.drivers.page_tools import (
+    forget_notifications,
+    grant_notifications,
+    ms,
+    recorded_notifications,
+)
 
 LocatorSpec = str | dict[str, Any]
 
@@ -93,6 +99,8 @@ SEEN_BEFORE: dict[str, set[str]] = {}
 # The cookies of this run's last log-in, per app URL and login, for an app that outlives its
 # scenarios: a scenario that starts logged in reopens the console with them (no typing).
 SESSIONS: dict[tuple[str, str], list[Any]] = {}
+# Who a lasting window (fixtures/browser.py LastingWindows) shows logged in, by this run.
+OPEN_AS: weakref.WeakKeyDictionary[Page, str] = weakref.WeakKeyDictionary()
 KEYS_JS = "(items, attribute) => items.map((item) => item.getAttribute(attribute) || '')"
 DELETED_TEXT = "Message deleted"  # the guide's words for an unsent message (step 13)
 
@@ -196,6 +204,7 @@ class DeclarativeConsole:
     # -- the reviewer's steps ------------------------------------------------------------------
     def open(self) -> None:
         self.page.context.clear_cookies()  # as someone not logged in (a lasting window was)
+        OPEN_AS.pop(self.page, None)
         self.page.goto(self._url)
         expect(self._at("password_field").first).to_be_visible()
 
@@ -225,6 +234,7 @@ class DeclarativeConsole:
         self._console_loaded()
         if self._outlives:
             SESSIONS[(self._url, login)] = self.page.context.cookies()
+            OPEN_AS[self.page] = login
 
     def resume_session(self, login: str) -> bool:
         """Reopen the console logged in as ``login`` with this run's cookies, on an app that
@@ -233,6 +243,10 @@ class DeclarativeConsole:
         cookies = SESSIONS.get((self._url, login)) if self._outlives else None
         if not cookies:
             return False
+        if self._still_open_as(login):  # a lasting window: the console as an agent keeps it
+            forget_notifications(self.page)
+            self.mark_existing()
+            return True
         self.page.context.add_cookies(cookies)
         self.page.goto(self._url)
         agent = self._at("agent_name").first
@@ -241,7 +255,19 @@ class DeclarativeConsole:
             SESSIONS.pop((self._url, login), None)
             return False
         self._console_loaded()
+        OPEN_AS[self.page] = login
         return True
+
+    def _still_open_as(self, login: str) -> bool:
+        """The window already shows this app's console, logged in as ``login`` by this run,
+        with nothing an earlier scenario left on screen (a send error, an open STATUS menu):
+        no reload needed (an agent keeps the console open all day, as Meta's reviewer does)."""
+        if OPEN_AS.get(self.page) != login or not self.page.url.startswith(self._url):
+            return False
+        leftovers = (self._at("send_error").first, self._at("status_item", item="Paused").first)
+        return self._at("agent_name").first.is_visible() and not any(
+            left.is_visible() for left in leftovers
+        )
 
     def _console_loaded(self) -> None:
         # the console's scripts (menus, live updates) run before "load": clicks before it may

@@ -32,6 +32,11 @@ def recorded_notifications(page: Any) -> list[str]:
     return [f"{n['title']}: {n['body']}" for n in shown]
 
 
+def forget_notifications(page: Any) -> None:
+    """A scenario that goes on in a window an earlier one used counts only its own."""
+    page.evaluate("window.__harnessNotifications && (window.__harnessNotifications.length = 0)")
+
+
 def grant_notifications(page: Any, origin: str) -> str:
     """Step 4's "Allow": headless Chromium shows no prompt; granting the origin is what Allow
     does. Returns the permission the page now reads."""
