@@ -48,7 +48,7 @@ rehearse: bootstrap chromium
 		--report $(REHEARSAL_REPORT)/index.html --videos $(VIDEOS) --kit $(REVIEW_KIT); \
 	exit $$status
 
-# The stages run side by side in three lanes (tests/stages.py: harness-runs; unit then load;
+# The stages run side by side in three lanes (tests/stages.py: long; unit then load;
 # express-desk then conformance then reference-service); every stage runs even after a red
 # one, each one's output is printed whole when it ends, and a table of their times ends it.
 # PYTEST_ARGS="-p randomly" (or any pytest option) goes to every pytest stage.

@@ -7,6 +7,7 @@ pytest_plugins = [
     "fixtures.browser",
     "fixtures.verdicts",
     "fixtures.scheduling",
+    "fixtures.step_lookup",
     "steps.drivers.fixtures",
     "steps.common",
     "steps.agent_console",

@@ -39,6 +39,7 @@ class ReferenceConsole:
         me = self._http.put("/api/me/status", json={"status": "operating"}).raise_for_status()
         self.positions = int(me.json().get("positions") or 0) or self._me()["positions"]
         self.shown_at: dict[str, float] = {}
+        self.seen: list[str] = []  # "seq type mid,mid": what the watcher read, for a report
         self.changed = threading.Condition()  # notified on every answer of the watcher
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="agent-events", daemon=True)
@@ -65,9 +66,12 @@ class ReferenceConsole:
             data = answer.json()
             now = time.time()
             for event in data.get("events", []):
+                mids = []
                 for message in _messages_of(event):
                     if message.get("direction") == "in":
                         self.shown_at.setdefault(message.get("mid", ""), now)
+                        mids.append(str(message.get("mid", "")))
+                self.seen.append(f"{event.get('seq')} {event.get('type')} {','.join(mids)}")
             with self.changed:
                 self._last_seq = data.get("last_seq", self._last_seq)
                 self.changed.notify_all()

@@ -132,6 +132,14 @@ def _summarise(
     shown = results.Latency.of(
         results.shown_latencies_ms(journal, console.shown_at if console else {})
     )
+    if console is not None:
+        kept = set(sent) - set(accounting.lost_mids)
+        unseen = sorted(kept - console.shown_at.keys())
+        if unseen:
+            notes.append(
+                f"{len(unseen)} kept messages never reached the agent's console: "
+                f"{', '.join(unseen[:5])}; the console's events: {'; '.join(console.seen[-40:])}"
+            )
     return results.Summary(
         mode=options.mode,
         seconds=elapsed,

@@ -53,7 +53,8 @@ def loads(raw: bytes | str) -> Any:
         raise BadInput("JSON is nested too deeply") from exc
     except ValueError as exc:
         raise BadInput(f"invalid JSON: {exc}") from exc
-    check_unicode(value)
+    if "\\u" in text:  # decoded UTF-8 holds no lone surrogate: only an escape can make one
+        check_unicode(value)
     return value
 
 

@@ -51,7 +51,6 @@ class Stage:
 # each test by itself to the next free worker, the long ones first (fixtures/scheduling.py):
 # a stage's workers end together instead of one finishing a minute-long test alone
 DEALT = ["-n", "2", "--dist", "load", "--maxschedchunk", "1"]
-HARNESS_RUNS = ["tests/conformance", "tests/reports", "tests/examples"]
 LOAD_RUN = [sys.executable, "-m", "load", "--users", "4", "--workers", "2",
             "--max-actions", "30", "--seconds", "120"]  # fmt: skip  # 120 s: only a cap
 
@@ -60,26 +59,19 @@ LOAD_RUN = [sys.executable, "-m", "load", "--users", "4", "--workers", "2",
 LANES: list[list[Stage]] = [
     [
         Stage(
-            "harness-runs",
-            "the harness judging on purpose broken and recorded runs (each a pytest run of "
-            "its own): every rejection check bites, any order passes, the recorded "
-            "rehearsal and its kit, a failed rehearsal, Express Desk with a behaviour off",
-            [*PYTEST, *DEALT, *HARNESS_RUNS, "-m", "not conformance"],
+            "long",
+            "the tests marked long, most a whole harness run of their own: every rejection "
+            "check bites, any order passes, the recorded rehearsal and its kit, a failed "
+            "rehearsal, Express Desk with a behaviour off, load runs against lossy apps",
+            [*PYTEST, *DEALT, "--driver=api,browser", "-m", "long and not conformance"],
         ),
     ],
     [
         Stage(
             "unit",
-            "the harness's, the simulator's and the reference service's own tests, the load "
-            "runner's, and the App Review with both drivers on the embedded contact center",
-            [
-                *PYTEST,
-                *DEALT,
-                "--driver=api,browser",
-                "-m",
-                "not conformance",
-                *(f"--ignore={path}" for path in HARNESS_RUNS),
-            ],
+            "the harness's, the simulator's and the reference service's own tests but the "
+            "long ones, and the App Review with both drivers on the embedded contact center",
+            [*PYTEST, *DEALT, "--driver=api,browser", "-m", "not long and not conformance"],
         ),
         Stage(
             "load",

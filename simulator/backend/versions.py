@@ -16,6 +16,7 @@ Meta reports the version that served a call in the ``facebook-api-version`` resp
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -33,6 +34,7 @@ class UnknownAlias(GraphError):
         super().__init__(f"Some of the aliases you requested do not exist: {alias}")
 
 
+@functools.lru_cache(maxsize=256)  # a handful of versions, read several times a call
 def number(version: str) -> int:
     """``"v25.0"`` -> 25; ValueError for anything that is not ``vNN.0``."""
     match = VERSION.fullmatch(version)

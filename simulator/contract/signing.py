@@ -16,9 +16,13 @@ from typing import Any
 HEADER_FOR = {"sha256": "X-Hub-Signature-256", "sha1": "X-Hub-Signature"}
 
 
+# one encoder for every body: json.dumps with options builds a new one on each call
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=True)
+
+
 def serialize(payload: Any) -> bytes:
     """Compact JSON, all non-ASCII escaped, as the bytes that go on the wire."""
-    return json.dumps(payload, separators=(",", ":"), ensure_ascii=True).encode("ascii")
+    return _ENCODER.encode(payload).encode("ascii")
 
 
 def signature(secret: str, body: bytes, algorithm: str = "sha256") -> str:

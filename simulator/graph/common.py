@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 Handler = Callable[[Request, "Simulator"], Awaitable[Response | dict[str, Any]]]
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class GraphJSON(JSONResponse):
+    """Starlette's JSON rendering (compact, UTF-8, no NaN) with one encoder for every call."""
+
+    _encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+    def render(self, content: Any) -> bytes:
+        return self._encoder.encode(content).encode("utf-8")
 
 
 def sim_of(request: Request) -> Simulator:
@@ -83,16 +93,19 @@ def error_response(sim: Simulator, error: GraphError) -> Response:
     return render(error, sim.store.ids.fbtrace_id())
 
 
-def record(sim: Simulator, request: Request, response: Response, error: GraphError | None) -> None:
+def record(
+    sim: Simulator, request: Request, response: Response, error: GraphError | None, now: int
+) -> None:
+    scope = request.scope  # the path and query as asked (request.url would build a URL)
     sim.record_graph_call(
         GraphCall(
             method=request.method,
-            path=request.url.path,
-            query=request.url.query,
+            path=scope["path"],
+            query=scope["query_string"].decode("latin-1"),
             status=response.status_code,
             error_code=error.code if error else None,
             error_subcode=error.subcode if error else None,
-            at=sim.clock.now_ms(),
+            at=now,
             requested_version=(request.scope.get("state") or {}).get(
                 "graph_requested_version", request.path_params.get("version")
             ),
@@ -103,14 +116,14 @@ def record(sim: Simulator, request: Request, response: Response, error: GraphErr
 
 def _call_kind(request: Request) -> str:
     """``send`` for the Send API, ``other`` for every other Graph call."""
-    sending = request.method == "POST" and request.url.path.endswith("/messages")
+    sending = request.method == "POST" and request.scope["path"].endswith("/messages")
     return "send" if sending else "other"
 
 
 def _send_fields(request: Request) -> dict[str, str | None]:
     """What a Send API call asked for, for the call log: recipient, ``messaging_type``, tag."""
     body = request.scope.get(_PARSED)
-    if not isinstance(body, dict) or not request.url.path.endswith("/messages"):
+    if not isinstance(body, dict) or not request.scope["path"].endswith("/messages"):
         return {}
     recipient = body.get("recipient")
     fields = {
@@ -142,7 +155,7 @@ def graph_endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]
             if fault is not None:  # /_sim/graph_faults: an error Meta documents, on demand
                 raise fault
             result = await handler(request, sim)
-            response = result if isinstance(result, Response) else JSONResponse(result)
+            response = result if isinstance(result, Response) else GraphJSON(result)
         except GraphError as exc:
             error = exc
         except Exception:
@@ -155,7 +168,7 @@ def graph_endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]
         now = sim.clock.now_ms()
         sim.rate_limits.count(now)
         response.headers.update(sim.rate_limits.headers(sim.business.ig_id, now))
-        record(sim, request, response, error)
+        record(sim, request, response, error, now)
         return response
 
     return endpoint

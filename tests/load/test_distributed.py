@@ -97,5 +97,5 @@ def test_one_process_direct_mode_against_the_reference_service_loses_nothing(
     assert actions == 3 * 8
     assert (books.lost, books.duplicated) == (0, 0) and books.kept == books.sent > 0
     assert summary.delivery.deliveries == summary.ack.samples == actions
-    assert summary.shown.samples == books.sent  # the agent saw every message
+    assert summary.shown.samples == books.sent, summary.notes  # the agent saw every message
     assert json.loads((tmp_path / "summary.json").read_text())["accounting"]["lost"] == 0
