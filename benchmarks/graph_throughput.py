@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/graph_throughput.py [--seconds 3] [--in-flight 16]
         [--history 100000]
 
-Both apps are served by uvicorn on loopback in this process's threads, loaded by one aiohttp
-client with ``--in-flight`` requests at a time (the fastest client measured here). Figures:
+Each app is served by uvicorn on loopback in a process of its own (as the simulator runs),
+loaded by one aiohttp client in this process with ``--in-flight`` requests at a time (the
+fastest client measured here). Figures:
 a profile read (``GET /{igsid}``) and a Send API call (``POST /me/messages``), each as
 requests/s and as a ratio to a bare endpoint of its own shape measured in the same run (a GET
 answering a small JSON; a POST reading the same JSON body and answering two ids), the Send
@@ -18,9 +19,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import multiprocessing
+import socket
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from fixtures.servers import bind_loopback, served, url_of
 from simulator.app import create_app
 from simulator.config import SimulatorConfig
+
+STARTUP_S = 30.0  # a server process answers in about a second
 
 
 async def _bare(request: Any) -> JSONResponse:
@@ -86,24 +93,67 @@ def fill_history(sim: Any, user: Any, count: int) -> float:
     return time.perf_counter() - started
 
 
-def measure(args: argparse.Namespace) -> list[str]:
+def _serve_simulator(sock: socket.socket, commands: Connection) -> None:
+    """The simulator's process: a user with one message, then served; ``fill N`` over the
+    pipe adds history between rounds (answered with the seconds it took)."""
     # limits far above the load: this measures the server, not Meta's throttling
     config = SimulatorConfig(seed=1, send_rate_per_s=1e9, app_calls_per_hour=10**9)
-    sim_sock, bare_sock = bind_loopback(), bind_loopback()
-    sim_app = create_app(config)  # nothing is subscribed: no webhook goes out
-    sim = sim_app.state.sim
+    app = create_app(config)  # nothing is subscribed: no webhook goes out
+    sim = app.state.sim
     user = sim.create_user()
     sim.send_text(user, "hello")
-    token = sim.business.access_token
-    headers = {"Authorization": f"Bearer {token}"}
+    with served(app, sock, name="simulator"):
+        commands.send({"igsid": user.igsid, "token": sim.business.access_token})
+        while (command := commands.recv()) is not None:
+            filled = fill_history(sim, user, int(command))
+            # the burst's objects are collected now, as a simulator that gathered its history
+            # over time has done along the way (else the first full collection lands in a figure)
+            gc.collect()
+            commands.send(filled)
+
+
+def _serve_bare(sock: socket.socket, commands: Connection) -> None:
+    with served(bare_app(), sock, name="bare"):
+        commands.send({})
+        commands.recv()
+
+
+@contextmanager
+def process_serving(
+    target: Callable[[socket.socket, Connection], None],
+) -> Iterator[tuple[str, Connection, dict[str, str]]]:
+    """``target`` serving in a process of its own (as ``python -m simulator serve`` runs):
+    its URL, its command pipe and what it said once ready."""
+    sock = bind_loopback()
+    ours, theirs = multiprocessing.get_context("fork").Pipe()
+    process = multiprocessing.get_context("fork").Process(
+        target=target, args=(sock, theirs), daemon=True
+    )
+    process.start()
+    try:
+        if not ours.poll(STARTUP_S):
+            raise RuntimeError(f"{target.__name__} did not start within {STARTUP_S} s")
+        yield url_of(sock), ours, ours.recv()
+    finally:
+        ours.send(None)
+        process.join(STARTUP_S)
+        if process.is_alive():
+            process.kill()
+        sock.close()
+
+
+def measure(args: argparse.Namespace) -> list[str]:
     lines = []
-    with served(sim_app, sim_sock, name="simulator"), served(bare_app(), bare_sock, name="bare"):
-        sim_url, bare_url = url_of(sim_sock), url_of(bare_sock)
-        body = {"recipient": {"id": user.igsid}, "message": {"text": "Thanks!"}}
+    with (
+        process_serving(_serve_simulator) as (sim_url, sim, ready),
+        process_serving(_serve_bare) as (bare_url, _, _),
+    ):
+        headers = {"Authorization": f"Bearer {ready['token']}"}
+        body = {"recipient": {"id": ready["igsid"]}, "message": {"text": "Thanks!"}}
 
         def profile(s: aiohttp.ClientSession) -> Any:
             return s.get(
-                f"{sim_url}/graph/v25.0/{user.igsid}?fields=name,username", headers=headers
+                f"{sim_url}/graph/v25.0/{ready['igsid']}?fields=name,username", headers=headers
             )
 
         def send(s: aiohttp.ClientSession) -> Any:
@@ -130,10 +180,8 @@ def measure(args: argparse.Namespace) -> list[str]:
                 )
 
         round_of("fresh")
-        filled = fill_history(sim, user, args.history)
-        # the burst's objects are collected now, as a simulator that gathered its history over
-        # time has done along the way (else the first full collection lands in the figure)
-        gc.collect()
+        sim.send(args.history)
+        filled = sim.recv()
         lines.append(f"history: {args.history} more messages added in {filled:.1f} s")
         round_of(f"after {args.history} msgs")
     return lines

@@ -245,7 +245,7 @@ def _paging() -> list[dict[str, Any]]:
 
 
 def _user_actions() -> dict[str, Any]:
-    """What else a user does in Direct (``simulator/control_actions.py``)."""
+    """What else a user does in Direct (``simulator/control/actions.py``)."""
     user = "/_sim/users/{igsid}"
     igsid, mid = _param("igsid", "path"), _param("mid", "path")
     actions = {

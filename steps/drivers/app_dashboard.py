@@ -1,6 +1,6 @@
 """What a developer does in Meta's App Dashboard, played through the Graph API and ``/_sim``.
 
-App Roles and the app's mode are the simulator's control API (``simulator/control_access.py``);
+App Roles and the app's mode are the simulator's control API (``simulator/control/access.py``);
 the callback, its fields and the account's subscription are Meta's own Graph calls [SUBS][IGWH]
 (meta-platform.md section 2, Subscriptions); the Test button is ``POST /_sim/dashboard_test``.
 """

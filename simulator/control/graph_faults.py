@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.routing import Route
 
-from simulator.control import ControlError, _body, endpoint
+from simulator.control.common import ControlError, body_of, endpoint
 
 if TYPE_CHECKING:
     from simulator.service import Simulator
@@ -28,11 +28,11 @@ async def graph_faults(request: Request, sim: Simulator) -> Any:
     now = sim.clock.now_ms()
     if request.method == "POST":
         try:
-            return faults.add(await _body(request), now).to_dict()
+            return faults.add(await body_of(request), now).to_dict()
         except ValueError as exc:
             raise ControlError(400, str(exc)) from None
     return {"faults": faults.listed(now)}
 
 
-def graph_fault_routes() -> list[Route]:
+def routes() -> list[Route]:
     return [Route("/graph_faults", graph_faults, methods=["GET", "POST", "DELETE"])]

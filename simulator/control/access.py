@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from simulator.config import APP_MODES
-from simulator.control import ControlError, _body, _str, _user, endpoint
+from simulator.control.common import ControlError, body_of, endpoint, string, user_of
 from simulator.state.models import ROLES
 
 if TYPE_CHECKING:
@@ -29,11 +29,11 @@ if TYPE_CHECKING:
 @endpoint
 async def set_role(request: Request, sim: Simulator) -> dict[str, Any]:
     """``{"role": ...}`` (null: no role); the user as ``POST /_sim/users`` answers it."""
-    user = _user(request, sim)
-    body = await _body(request)
+    user = user_of(request, sim)
+    body = await body_of(request)
     if "role" not in body:
         raise ControlError(400, f"'role' is required: one of {list(ROLES)} or null")
-    role = _str(body, "role")
+    role = string(body, "role")
     if role is not None and role not in ROLES:
         raise ControlError(400, f"'role' must be one of {list(ROLES)} or null, not {role!r}")
     user.role = role
@@ -43,14 +43,14 @@ async def set_role(request: Request, sim: Simulator) -> dict[str, Any]:
 @endpoint
 async def set_mode(request: Request, sim: Simulator) -> dict[str, Any]:
     """``{"mode": "development"|"live"}``; answers ``{"mode"}``."""
-    mode = _str(await _body(request), "mode", required=True)
+    mode = string(await body_of(request), "mode", required=True)
     if mode not in APP_MODES:
         raise ControlError(400, f"'mode' must be one of {list(APP_MODES)}, not {mode!r}")
     sim.store.app.mode = mode
     return {"mode": mode}
 
 
-def access_routes() -> list[Route]:
+def routes() -> list[Route]:
     return [
         Route("/users/{igsid}/role", set_role, methods=["POST"]),
         Route("/app/mode", set_mode, methods=["POST"]),

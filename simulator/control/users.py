@@ -1,0 +1,80 @@
+"""The `/_sim` routes of the simulated Instagram users: create one, write, post a story, unsend,
+read the thread (each causing the webhook Meta sends for it)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.routing import Route
+
+from simulator.control.common import body_of, call, endpoint, string, user_of
+
+USER = "/users/{igsid}"
+
+if TYPE_CHECKING:
+    from simulator.service import Simulator
+
+
+@endpoint
+async def create_user(request: Request, sim: Simulator) -> dict[str, Any]:
+    body = await body_of(request)
+    kwargs = {k: string(body, k) for k in ("name", "username", "password")}
+    role = string(body, "role", default="tester")
+    return call(lambda: sim.create_user(role=role, **kwargs)).to_dict()
+
+
+@endpoint
+async def send_message(request: Request, sim: Simulator) -> dict[str, Any]:
+    user = user_of(request, sim)
+    body = await body_of(request)
+    text = string(body, "text", required=True)
+    client = string(body, "client", default="web")
+    quick_reply = string(body, "quick_reply")  # the payload of the quick reply tapped
+    msg = call(lambda: sim.send_text(user, text, client=client, quick_reply=quick_reply))
+    return {"mid": msg.mid, "timestamp": msg.timestamp}
+
+
+@endpoint
+async def post_story(request: Request, sim: Simulator) -> dict[str, Any]:
+    user = user_of(request, sim)
+    body = await body_of(request)
+    text = string(body, "text", required=True)
+    background = string(body, "background", default="sunset")
+    client = string(body, "client", default="web")
+    story = call(lambda: sim.post_story(user, text, background=background, client=client))
+    return {
+        "story_id": story.id,
+        "url": story.url,
+        "mentions": story.mentions,
+        "mention_mid": story.mention_mid,
+    }
+
+
+@endpoint
+async def unsend(request: Request, sim: Simulator) -> dict[str, Any]:
+    user = user_of(request, sim)
+    client = string(await body_of(request), "client", default="app")  # the phone app, by default
+    mid = request.path_params["mid"]
+    msg = call(lambda: sim.unsend(user, mid, client=client))
+    return {
+        "mid": msg.mid,
+        "is_deleted": msg.is_deleted,
+        "webhook": sim.unsend_sends_webhook(client),
+    }
+
+
+@endpoint
+async def thread(request: Request, sim: Simulator) -> dict[str, Any]:
+    user = user_of(request, sim)
+    return {"thread_id": user.thread_id, "messages": [m.to_dict() for m in sim.thread(user)]}
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/users", create_user, methods=["POST"]),
+        Route(f"{USER}/messages", send_message, methods=["POST"]),
+        Route(f"{USER}/stories", post_story, methods=["POST"]),
+        Route(f"{USER}/messages/{{mid}}/unsend", unsend, methods=["POST"]),
+        Route(f"{USER}/thread", thread, methods=["GET"]),
+    ]
