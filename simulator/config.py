@@ -7,7 +7,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from simulator.backend.versions import VersionPolicy
+from simulator.versions import VersionPolicy
 
 APP_MODES = ("development", "live")
 LOGIN_FLAVOURS = ("instagram", "facebook")  # Instagram Login or Facebook Login [IGOV]

@@ -16,6 +16,7 @@ import httpx
 from simulator.backend.messaging import SIZE_LIMITS, check_fetched
 from simulator.backend.rate_limits import RateLimits
 from simulator.backend.tokens import check_scope_names
+from simulator.cdn_urls import CdnUrls
 from simulator.clock import Clock
 from simulator.config import SimulatorConfig
 from simulator.contract.signing import serialize
@@ -23,6 +24,7 @@ from simulator.contract.webhooks import batched, dashboard_test_body, postback_e
 from simulator.events import EventLog
 from simulator.inputs import check_client, check_unicode, check_username
 from simulator.media import BACKGROUNDS, MediaCache
+from simulator.state.faults import Fault
 from simulator.state.models import (
     ROLES,
     BusinessAccount,
@@ -37,7 +39,6 @@ from simulator.state.store import ACCOUNT_SCOPES, Store
 from simulator.user_actions import UserActions
 from simulator.webhooks.deliveries import DeliveryLog
 from simulator.webhooks.dispatcher import Dispatcher
-from simulator.webhooks.faults import Fault
 from simulator.webhooks.faults import check as check_fault
 from simulator.webhooks.keepalive_client import KeepAliveSender
 from simulator.webhooks.payloads import (
@@ -63,7 +64,7 @@ class Simulator(UserActions):
         self.clock = clock or Clock(speed=self.config.clock_speed)
         self.http_client_factory = http_client_factory or default_client
         self.events = EventLog(self.config.log_limit)
-        self.store = Store(self.config, self.clock)
+        self.store = Store(self.config, self.clock, CdnUrls(self.config, self.clock))
         self.media = MediaCache()
         self.deliveries = DeliveryLog(self.store, self.events, self.clock)
         self.dispatcher = Dispatcher(

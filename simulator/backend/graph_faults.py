@@ -11,13 +11,12 @@ status follows ``simulator.errors`` (500 for 1 and 2, 403 for 10 and 200-299, el
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from simulator.errors import GraphError
-from simulator.fault_window import FaultWindow
+from simulator.state.faults import GraphFault
 
-__all__ = ["CALLS", "DOCUMENTED", "GraphFault", "GraphFaults", "documented_error"]
+__all__ = ["CALLS", "DOCUMENTED", "documented_error", "error_of", "parse"]
 
 # (code, subcode) -> Meta's message, as [GERR] and [MPERR] word them (spec section 3)
 DOCUMENTED: dict[tuple[int, int | None], str] = {
@@ -55,59 +54,28 @@ def documented_error(code: int, subcode: int | None) -> GraphError:
     return kind(message)
 
 
-@dataclass
-class GraphFault(FaultWindow):
-    id: str
-    code: int
-    subcode: int | None
-    calls: str
-    count: int | None  # calls left; None = until the window closes
-    until_ms: int | None
+def parse(body: dict[str, Any], now_ms: int) -> GraphFault:
+    """The fault a control API body asks for; ``ValueError`` says what is wrong with it."""
+    code, subcode = body.get("code"), body.get("subcode")
+    calls, count, for_s = body.get("calls", "send"), body.get("count"), body.get("for_s")
+    if not _is_int(code) or not (subcode is None or _is_int(subcode)):
+        raise ValueError("'code' (and 'subcode', if given) must be integers")
+    documented_error(code, subcode)
+    if calls not in CALLS:
+        raise ValueError(f"'calls' must be one of {CALLS}")
+    if (count is None) == (for_s is None):
+        raise ValueError("give either 'count' (calls) or 'for_s' (seconds), not both")
+    if count is not None and (not _is_int(count) or count < 1):
+        raise ValueError("'count' must be a positive integer")
+    seconds = isinstance(for_s, int | float) and not isinstance(for_s, bool)
+    if for_s is not None and not (seconds and 0 < for_s <= WEEK_S):
+        raise ValueError("'for_s' must be a number of seconds, at most a week")
+    until = None if for_s is None else now_ms + round(for_s * 1000)
+    return GraphFault("", code, subcode, calls, count, until)
 
 
-class GraphFaults:
-    """The faults in force, oldest first; cleared with the simulator's reset."""
-
-    def __init__(self) -> None:
-        self._faults: list[GraphFault] = []
-        self._made = 0
-
-    def add(self, body: dict[str, Any], now_ms: int) -> GraphFault:
-        code, subcode = body.get("code"), body.get("subcode")
-        calls, count, for_s = body.get("calls", "send"), body.get("count"), body.get("for_s")
-        if not _is_int(code) or not (subcode is None or _is_int(subcode)):
-            raise ValueError("'code' (and 'subcode', if given) must be integers")
-        documented_error(code, subcode)
-        if calls not in CALLS:
-            raise ValueError(f"'calls' must be one of {CALLS}")
-        if (count is None) == (for_s is None):
-            raise ValueError("give either 'count' (calls) or 'for_s' (seconds), not both")
-        if count is not None and (not _is_int(count) or count < 1):
-            raise ValueError("'count' must be a positive integer")
-        seconds = isinstance(for_s, int | float) and not isinstance(for_s, bool)
-        if for_s is not None and not (seconds and 0 < for_s <= WEEK_S):
-            raise ValueError("'for_s' must be a number of seconds, at most a week")
-        self._made += 1
-        until = None if for_s is None else now_ms + round(for_s * 1000)
-        fault = GraphFault(f"graph_fault_{self._made}", code, subcode, calls, count, until)
-        self._faults.append(fault)
-        return fault
-
-    def listed(self, now_ms: int) -> list[dict[str, Any]]:
-        return [f.to_dict() for f in self._faults if f.active(now_ms)]
-
-    def clear(self) -> None:
-        self._faults.clear()
-
-    def take(self, kind: str, now_ms: int) -> GraphError | None:
-        """The error the next call of ``kind`` meets (one use of its fault), or None."""
-        self._faults = [f for f in self._faults if f.active(now_ms)]
-        for fault in self._faults:
-            if fault.calls == "any" or fault.calls == kind:
-                if fault.count is not None:
-                    fault.count -= 1
-                return documented_error(fault.code, fault.subcode)
-        return None
+def error_of(fault: GraphFault) -> GraphError:
+    return documented_error(fault.code, fault.subcode)
 
 
 def _is_int(value: object) -> bool:

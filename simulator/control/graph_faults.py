@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.routing import Route
 
+from simulator.backend import graph_faults as rules
 from simulator.control.common import ControlError, body_of, endpoint
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ async def graph_faults(request: Request, sim: Simulator) -> Any:
     now = sim.clock.now_ms()
     if request.method == "POST":
         try:
-            return faults.add(await body_of(request), now).to_dict()
+            return faults.add(rules.parse(await body_of(request), now)).to_dict()
         except ValueError as exc:
             raise ControlError(400, str(exc)) from None
     return {"faults": faults.listed(now)}

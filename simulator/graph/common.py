@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from simulator.backend import graph_faults as graph_fault_rules
 from simulator.errors import GraphError, InvalidParameter, UnknownError, render
 from simulator.inputs import BadInput, check_unicode, loads, read_body
 from simulator.state.models import GraphCall
@@ -38,7 +39,7 @@ def sim_of(request: Request) -> Simulator:
 
 
 def serving_version(sim: Simulator, request: Request) -> str:
-    """The version that serves this call (backend/versions.py; expired and unversioned calls
+    """The version that serves this call (simulator/versions.py; expired and unversioned calls
     were rewritten by ``graph.versioning`` before routing)."""
     return sim.config.version_policy.serving(request.path_params.get("version"))
 
@@ -153,7 +154,7 @@ def graph_endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]
                 await json_body(request)  # the call log names the send's tag, refused or not
             fault = sim.store.graph_faults.take(kind, sim.clock.now_ms())
             if fault is not None:  # /_sim/graph_faults: an error Meta documents, on demand
-                raise fault
+                raise graph_fault_rules.error_of(fault)
             result = await handler(request, sim)
             response = result if isinstance(result, Response) else GraphJSON(result)
         except GraphError as exc:

@@ -1,4 +1,4 @@
-"""Rewrites a Graph path to the version that serves it, before routing (backend/versions.py).
+"""Rewrites a Graph path to the version that serves it, before routing (simulator/versions.py).
 
 ``/graph/me`` (unversioned) becomes ``/graph/<app default>/me`` and ``/graph/v20.0/me``
 (expired) becomes ``/graph/<oldest live>/me``; the version asked for stays in
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.backend.versions import looks_like_version, number
+from simulator.versions import looks_like_version, number
 
 PREFIX = "/graph/"
 Scope = dict[str, Any]

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from faker import Faker
 
-from simulator.backend.graph_faults import GraphFaults
-from simulator.cdn import CdnUrls
 from simulator.clock import Clock
 from simulator.config import SimulatorConfig
 from simulator.ids import Ids
+from simulator.state.faults import Fault, GraphFaults
 from simulator.state.logs import BoundedList
 from simulator.state.models import (
     App,
@@ -30,7 +29,6 @@ from simulator.state.models import (
     ThreadMessage,
     Token,
 )
-from simulator.webhooks.faults import Fault
 
 BUSINESS_POSTS = (
     "Autumn collection: now in store",
@@ -51,12 +49,15 @@ FACEBOOK_SCOPES = [
     "pages_read_engagement",
 ]
 
+if TYPE_CHECKING:
+    from simulator.cdn_urls import CdnUrls
+
 
 class Store:
-    def __init__(self, config: SimulatorConfig, clock: Clock) -> None:
+    def __init__(self, config: SimulatorConfig, clock: Clock, urls: CdnUrls) -> None:
         self.config = config
         self.clock = clock
-        self.urls = CdnUrls(config, clock)
+        self.urls = urls  # Meta's CDN URLs for pictures and media (simulator/cdn_urls.py)
         self._faker = Faker("en_US")
         self._identity = _account_identity(config, Ids(config.seed))
         self._facebook = _facebook_identity(config, Ids(f"facebook:{config.seed}"))

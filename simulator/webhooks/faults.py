@@ -9,20 +9,7 @@ Each lasts for the next ``count`` deliveries or ``for_s`` seconds of Meta's cloc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from simulator.fault_window import FaultWindow
-
 KINDS = ("latency", "status", "drop", "tls")
-
-
-@dataclass
-class Fault(FaultWindow):
-    id: str
-    kind: str
-    value: float | None
-    count: int | None  # deliveries left; None = until the window closes
-    until_ms: int | None  # None = until the count runs out
 
 
 def check(kind: str, value: object, count: object, for_s: object, callback_url: str | None) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.backend.versions import VersionPolicy, number
 from simulator.config import SimulatorConfig
+from simulator.versions import VersionPolicy, number
 from tests.unit.simulator.conftest import Stack
 
 pytestmark = pytest.mark.anyio
