@@ -1,5 +1,5 @@
 """Instagram users under Locust: ``SimulatedInstagramUser`` acts through Meta's simulator
-(its ``/_sim`` control API; Meta then signs, delivers and retries the webhooks), and
+(its control API; Meta then signs, delivers and retries the webhooks), and
 ``DirectInstagramUser`` signs Meta-shaped bodies itself and POSTs them to the system under
 test's webhook. Started by ``python -m load`` (it writes the target file and picks the class);
 each action is journalled for the runner's accounting.
@@ -20,6 +20,8 @@ from locust import HttpUser, constant_throughput, events, task
 from locust.env import Environment
 from locust.exception import StopUser
 from locust.runners import LocalRunner, MasterRunner
+
+from simulator.contract import control as api
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -80,19 +82,28 @@ class SimulatedInstagramUser(_Budgeted):
 
     def on_start(self) -> None:
         super().on_start()
-        answer = self.client.post("/_sim/users", json={"role": "tester"}, name="/_sim/users")
+        answer = self.client.post(
+            api.CREATE_USER.path(), json={"role": "tester"}, name=api.CREATE_USER.path()
+        )
         answer.raise_for_status()
         self.igsid: str = answer.json()["igsid"]
         self.own: list[str] = []
         self.dm()
 
-    def _act(self, kind: str, path: str, body: dict[str, Any], mid_key: str = "mid") -> None:
+    def _act(
+        self,
+        kind: str,
+        endpoint: api.Endpoint,
+        body: dict[str, Any],
+        mid_key: str = "mid",
+        **path: str,
+    ) -> None:
         self._spend()
         sent_at = time.time()
         with self.client.post(
-            f"/_sim/users/{self.igsid}{path}",
+            endpoint.path(igsid=self.igsid, **path),
             json=body,
-            name=f"/_sim/users/[igsid]/{kind}",
+            name=api.PREFIX + endpoint.template,
             catch_response=True,
         ) as answer:
             if answer.status_code != 200:
@@ -116,31 +127,31 @@ class SimulatedInstagramUser(_Budgeted):
 
     @task(6)
     def dm(self) -> None:
-        self._act("dm", "/messages", {"text": f"load {self.actions}", "client": "app"})
+        self._act("dm", api.SEND_TEXT, {"text": f"load {self.actions}", "client": "app"})
 
     @task(1)
     def story_mention(self) -> None:
         text = f"look @{TARGET.business_username} {self.actions}"
-        self._act("story_mention", "/stories", {"text": text, "client": "app"}, "mention_mid")
+        self._act("story_mention", api.POST_STORY, {"text": text, "client": "app"}, "mention_mid")
 
     @task(1)
     def story_reply(self) -> None:
-        self._act("story_reply", "/story_replies", {"text": "nice story", "client": "app"})
+        self._act("story_reply", api.STORY_REPLY, {"text": "nice story", "client": "app"})
 
     @task(1)
     def reply(self) -> None:
         if self.own:
-            self._act("reply", f"/messages/{self.own[-1]}/replies", {"text": "as I said"})
+            self._act("reply", api.INLINE_REPLY, {"text": "as I said"}, mid=self.own[-1])
 
     @task(1)
     def reaction(self) -> None:
         if self.own:
-            self._act("reaction", f"/messages/{self.own[-1]}/reaction", {"reaction": "love"})
+            self._act("reaction", api.REACTION, {"reaction": "love"}, mid=self.own[-1])
 
     @task(1)
     def unsend(self) -> None:
         if self.own:
-            self._act("unsend", f"/messages/{self.own.pop()}/unsend", {"client": "app"})
+            self._act("unsend", api.UNSEND, {"client": "app"}, mid=self.own.pop())
 
 
 class DirectInstagramUser(_Budgeted):

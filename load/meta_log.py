@@ -9,6 +9,9 @@ from typing import Any
 
 import httpx
 
+from simulator.contract import control as api
+from simulator.contract.control_client import Control
+
 PAGE = 1000
 
 
@@ -17,7 +20,7 @@ def deliveries(sim: httpx.Client) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     after = 0
     while True:
-        answer = sim.get("/_sim/deliveries", params={"after": after, "limit": PAGE})
+        answer = Control(sim).call(api.DELIVERIES, params={"after": after, "limit": PAGE})
         page = answer.raise_for_status().json()
         out += page
         if len(page) < PAGE:
@@ -26,7 +29,7 @@ def deliveries(sim: httpx.Client) -> list[dict[str, Any]]:
 
 
 def wait_delivered(sim: httpx.Client, mids: Iterable[str], timeout: float) -> list[str]:
-    """Wait (on ``/_sim/events`` deliveries, long-polled) until each mid has a delivered or
+    """Wait (on the control API's delivery events, long-polled) until each mid has a delivered or
     not_delivered attempt and every failed attempt has been tried again (a reaction's or an
     unsend's retry too); answer what is still open when ``timeout`` ran out."""
     waiting = set(mids)
@@ -37,8 +40,7 @@ def wait_delivered(sim: httpx.Client, mids: Iterable[str], timeout: float) -> li
         left = deadline - time.monotonic()
         if left <= 0:
             break
-        params = {"after": seq, "types": "delivery", "timeout": min(2.0, left)}
-        data = sim.get("/_sim/events", params=params).raise_for_status().json()
+        data = Control(sim).events(after=seq, types=("delivery",), timeout=min(2.0, left))
         for event in data["events"]:
             entry = event["data"]
             body = tuple(entry["event_mids"])
@@ -57,8 +59,7 @@ def message_timestamps(sim: httpx.Client) -> dict[str, int]:
     out: dict[str, int] = {}
     seq = 0
     while True:
-        params = {"after": seq, "types": "thread.message", "limit": PAGE}
-        data = sim.get("/_sim/events", params=params).raise_for_status().json()
+        data = Control(sim).events(after=seq, types=("thread.message",), limit=PAGE)
         for event in data["events"]:
             out.setdefault(event["data"]["mid"], event["data"]["timestamp"])
         if len(data["events"]) < PAGE:

@@ -21,6 +21,7 @@ from fixtures.http import SocketHttp
 from fixtures.servers import free_port
 from fixtures.stack import read_state, subscribe_webhooks
 from fixtures.sut import SutConfig, from_toml, validated
+from simulator.contract import control as api
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_TOML = ROOT / "examples" / "reference-service" / "harness.toml"
@@ -89,7 +90,7 @@ def simulator_process(run_dir: Path, sut: SutConfig, seed: int) -> Iterator[str]
         )
     try:
         url = f"http://127.0.0.1:{port}"
-        _wait_answering(process, f"{url}/_sim/state", log)
+        _wait_answering(process, url + api.STATE.path(), log)
         yield url
     finally:
         _stop(process)

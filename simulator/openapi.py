@@ -1,14 +1,18 @@
 """The OpenAPI document of the simulator's Graph API and control API, at ``/_sim/openapi.json``.
 
-Hand-written (the routes are few and Meta publishes none): each Graph operation answers 200
-or Meta's error shape (``docs/meta-platform.md`` section 3), each control call 200 or the
-control API's ``{"error":{"reason"}}``; ``tests/unit/simulator/test_openapi.py`` runs
-schemathesis against it (no 500; every error in its documented shape).
+The Graph half is hand-written (the routes are few and Meta publishes none), the control half
+comes from the control API's contract (``simulator/contract/control.py``): each Graph
+operation answers 200 or Meta's error shape (``docs/meta-platform.md`` section 3), each
+control call 200 or the control API's ``{"error":{"reason"}}``;
+``tests/unit/simulator/test_openapi.py`` runs schemathesis against it (no 500; every error in
+its documented shape).
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from simulator.contract import control as api
 
 META_ERROR = {
     "type": "object",
@@ -27,17 +31,7 @@ META_ERROR = {
         }
     },
 }
-CONTROL_ERROR = {
-    "type": "object",
-    "required": ["error"],
-    "properties": {
-        "error": {
-            "type": "object",
-            "required": ["reason"],
-            "properties": {"reason": {"type": "string"}},
-        }
-    },
-}
+CONTROL_ERROR = api.ERROR
 OBJECT: dict[str, Any] = {"type": "object"}
 ANY_JSON: dict[str, Any] = {}
 
@@ -169,103 +163,17 @@ def document() -> dict[str, Any]:
             },
             f"{g}/{{node}}/accounts": {"get": _graph("The Pages a Facebook user manages", NODE)},
             f"{g}/debug_token": {"get": _graph("Inspect a token", _param("input_token"))},
-            "/_sim/state": {"get": _control("The simulated world")},
-            "/_sim/users": {"post": _control("Create a test user", body=OBJECT)},
-            "/_sim/users/{igsid}/messages": {
-                "post": _control(
-                    "The user sends a Direct message", _param("igsid", "path"), body=OBJECT
-                )
-            },
-            "/_sim/users/{igsid}/stories": {
-                "post": _control("The user posts a story", _param("igsid", "path"), body=OBJECT)
-            },
-            "/_sim/users/{igsid}/messages/{mid}/unsend": {
-                "post": _control(
-                    "The user unsends", _param("igsid", "path"), _param("mid", "path"), body=OBJECT
-                )
-            },
-            "/_sim/users/{igsid}/thread": {
-                "get": _control("The user's thread", _param("igsid", "path"))
-            },
-            "/_sim/events": {
-                "get": _control(
-                    "Long-poll for events",
-                    _param("after"),
-                    _param("timeout"),
-                    _param("types"),
-                    _param("limit"),
-                )
-            },
-            "/_sim/deliveries": {
-                "get": _control("Webhook attempts (paged)", *_paging(), ok={"type": "array"})
-            },
-            "/_sim/deliveries/{delivery_id}/redeliver": {
-                "post": _control("Meta's redelivery", _param("delivery_id", "path"))
-            },
-            "/_sim/graph_calls": {
-                "get": _control("Graph calls (paged)", *_paging(), ok={"type": "array"})
-            },
-            "/_sim/reset": {"post": _control("Back to the initial state", body=OBJECT)},
-            "/_sim/clock/advance": {"post": _control("Move the simulated clock", body=OBJECT)},
-            "/_sim/tokens": {"post": _control("Mint a scoped, expiring token", body=OBJECT)},
-            "/_sim/clock/speed": {"post": _control("Run Meta's clock faster", body=OBJECT)},
-            "/_sim/faults": {
-                "get": _control("Faults in force"),
-                "post": _control("A fault on the callback", body=OBJECT),
-                "delete": _control("Clear the faults"),
-            },
-            "/_sim/graph_faults": {
-                "get": _control("Graph errors in force"),
-                "post": _control("A documented Graph error, on demand", body=OBJECT),
-                "delete": _control("Clear the Graph errors"),
-            },
-            "/_sim/alerts": {"get": _control("Webhooks Failing / Disabled", ok={"type": "array"})},
-            "/_sim/queue": {"get": _control("Webhooks still to send: queued, in flight, retries")},
-            **_user_actions(),
-            "/_sim/openapi.json": {"get": _control("This document")},
-            "/_sim/business/stories": {"post": _control("The business posts a story", body=OBJECT)},
-            "/_sim/dashboard_test": {
-                "post": _control("The App Dashboard's Test button", body=OBJECT)
-            },
-            "/_sim/bulk": {"post": _control("N users x M messages, by seed", body=OBJECT)},
-            "/_sim/users/{igsid}/role": {
-                "post": _control(
-                    "App Roles: give or take a role", _param("igsid", "path"), body=OBJECT
-                )
-            },
-            "/_sim/app/mode": {
-                "post": _control("Development or Live (Advanced Access)", body=OBJECT)
-            },
+            **_control_paths(),
         },
     }
 
 
-def _paging() -> list[dict[str, Any]]:
-    return [_param("after"), _param("last"), _param("limit")]
-
-
-def _user_actions() -> dict[str, Any]:
-    """What else a user does in Direct (``simulator/control/actions.py``)."""
-    user = "/_sim/users/{igsid}"
-    igsid, mid = _param("igsid", "path"), _param("mid", "path")
-    actions = {
-        "/media": "The user sends a photo, video, voice note or file",
-        "/shares": "The user shares a post or reel",
-        "/story_replies": "The user replies to the business's story",
-        "/read": "The user reads the thread",
-        "/postbacks": "The user taps a postback (ice breaker, menu, Get Started)",
-        "/referrals": "The user follows an ig.me link or writes from an ad",
-        "/thread/owner": "Another app takes the thread, or gives it back",
-        "/business_replies": "The business answers from the Instagram app",
-    }
-    paths = {f"{user}{path}": {"post": _control(summary, igsid, body=OBJECT)}
-             for path, summary in actions.items()}  # fmt: skip
-    for path, summary in (
-        ("replies", "An inline reply"),
-        ("reaction", "React or unreact"),
-        ("edit", "The user edits a message (no webhook on Instagram)"),
-    ):
-        paths[f"{user}/messages/{{mid}}/{path}"] = {
-            "post": _control(summary, igsid, mid, body=OBJECT)
-        }
+def _control_paths() -> dict[str, Any]:
+    """The control API, from its contract (``simulator/contract/control.py``)."""
+    paths: dict[str, Any] = {}
+    for endpoint in api.ENDPOINTS:
+        params = [_param(name, "path") for name in endpoint.params]
+        params += [_param(name) for name in endpoint.query]
+        operation = _control(endpoint.summary, *params, body=endpoint.body, ok=endpoint.answer)
+        paths.setdefault(api.PREFIX + endpoint.template, {})[endpoint.method.lower()] = operation
     return paths

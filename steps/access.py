@@ -35,7 +35,7 @@ def _add_tester(app_dashboard: AppDashboard, stranger: dict[str, Any]) -> None:
 @given("the Meta app is live with Advanced Access")
 def _live(app_dashboard: AppDashboard, stack: Stack) -> None:
     app_dashboard.set_mode("live")
-    assert stack.sim.get("/_sim/state").raise_for_status().json()["app"]["mode"] == "live"
+    assert stack.control.state()["app"]["mode"] == "live"
 
 
 @then(
@@ -91,12 +91,9 @@ def _unsubscribed(app_dashboard: AppDashboard) -> None:
     target_fixture="reaction",
 )
 def _react(stack: Stack, tester: dict[str, Any], reaction: str, text: str) -> dict[str, Any]:
-    thread = stack.sim.get(f"/_sim/users/{tester['igsid']}/thread").raise_for_status().json()
+    thread = stack.control.thread(tester["igsid"])
     [mid] = [m["mid"] for m in thread["messages"] if m["direction"] == "out" and m["text"] == text]
-    answer = stack.sim.post(
-        f"/_sim/users/{tester['igsid']}/messages/{mid}/reaction", json={"reaction": reaction}
-    )
-    answer.raise_for_status()
+    stack.control.react(tester["igsid"], mid, reaction)
     return {"mid": mid, "reaction": reaction}
 
 

@@ -8,6 +8,7 @@ from pytest_bdd import given
 
 from fixtures.stack import Stack
 from reports.allure import attach_text
+from simulator.contract import control as api
 from steps.drivers.base import AgentConsole, capabilities_of
 from steps.records import UserRecord
 
@@ -18,7 +19,7 @@ GUIDE_POSITIONS = 8  # "Deixe ativado as 8 posições de atendimento simultânea
 def _guide_setup(stack: Stack, agent_console: AgentConsole) -> None:
     """Webhooks verified and subscribed, an agent account given; 8 simultaneous positions
     where the console driver can read them (capability ``guide_setup``)."""
-    subscription = stack.sim.get("/_sim/state").raise_for_status().json()["subscription"]
+    subscription = stack.control.state()["subscription"]
     assert subscription and subscription["active"], "Meta has no verified webhook callback"
     assert subscription["callback_url"] == stack.callback_url, subscription
     assert stack.agent.login and stack.agent.password, "the reviewer needs agent credentials"
@@ -36,7 +37,7 @@ def _guide_setup(stack: Stack, agent_console: AgentConsole) -> None:
 @given("an Instagram test user who is a tester of the app", target_fixture="tester")
 def _tester(stack: Stack) -> dict[str, Any]:
     """A Faker-made Instagram user with the tester role (development mode needs one)."""
-    answer = stack.sim.post("/_sim/users", json={"role": "tester"})
+    answer = stack.control.call(api.CREATE_USER, json={"role": "tester"})
     assert answer.status_code in (200, 201), answer.text
     user = answer.json()
     assert user["role"] == "tester"

@@ -10,13 +10,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from fixtures.http import SyncHttp
+from simulator.contract import control as api
+from simulator.contract.control_client import Control
 
 RECENT = 5
 
 
 def delivery_problems(sim: SyncHttp) -> list[str]:
     """The recent webhook deliveries that did not reach the app, in words."""
-    answer = sim.get("/_sim/deliveries")
+    answer = Control(sim).call(api.DELIVERIES)
     if answer.status_code != 200:
         return [f"the simulator's delivery log is unavailable (HTTP {answer.status_code})"]
     problems = []
@@ -47,7 +49,7 @@ def explained_by_platform(sim: SyncHttp, what: str) -> Iterator[None]:
 
 def platform_alerts(sim: SyncHttp) -> list[str]:
     """Meta's "Webhooks Failing" and "Webhooks Disabled" alerts [MPWH], in plain words."""
-    answer = sim.get("/_sim/alerts")
+    answer = Control(sim).call(api.ALERTS)
     if answer.status_code != 200:
         return []
     return [ALERTS[a["kind"]].format(**a) for a in answer.json() if a.get("kind") in ALERTS]

@@ -96,7 +96,7 @@ def _media_from_cdn(
 # -- shares ----------------------------------------------------------------------------------
 @when("the test user shares the business's newest post in Direct", target_fixture="sent_message")
 def _share_post(instagram_user: Any, stack: Stack) -> dict[str, Any]:
-    posts = stack.sim.get("/_sim/state").raise_for_status().json()["posts"]
+    posts = stack.control.state()["posts"]
     assert posts, f"@{stack.business['username']} has no post to share"
     title = posts[0]["title"]
     return {"text": title, "what": "shared post", "mid": instagram_user.share("post", title)}
@@ -278,7 +278,7 @@ def _tap_shown(agent_console: AgentConsole, stack: Stack, title: str) -> None:
 def _send_unsupported(meta_platform: MetaPlatform, stack: Stack, tester: dict) -> dict[str, Any]:
     """Meta's webhook for it: ``message.is_unsupported`` true [IMWH] (meta-platform.md 1.1),
     posted by the harness as Meta would (the simulated pages have no such content)."""
-    state = stack.sim.get("/_sim/state").raise_for_status().json()
+    state = stack.control.state()
     ig_id, now = stack.business["ig_id"], state["now_ms"]
     mid = f"harness_unsupported_{now}"
     message = {**contract.message(mid), "is_unsupported": True}

@@ -12,7 +12,7 @@ from steps.drivers.base import AgentConsole
 @then("the name was read from the user's profile in the Graph API")
 def _name_from_graph(stack: Stack, tester: dict, agent_console: AgentConsole) -> None:
     """instagram_basic: GET /{igsid}?fields=name,... [IGPROF], and the console shows that name."""
-    calls = stack.sim.get("/_sim/graph_calls").raise_for_status().json()
+    calls = stack.control.graph_calls()
     profile_reads = [
         c
         for c in calls
@@ -38,7 +38,7 @@ def _story_from_cdn(stack: Stack, agent_console: AgentConsole) -> None:
 
 
 def _delivered_story_urls(stack: Stack) -> list[str]:
-    deliveries = stack.sim.get("/_sim/deliveries").raise_for_status().json()
+    deliveries = stack.control.deliveries()
     return [
         url for d in deliveries if d.get("status") == 200 for url in story_mention_urls(d["body"])
     ]

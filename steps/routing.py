@@ -14,6 +14,7 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from fixtures.stack import Stack
+from simulator.contract import control as api
 from steps.diagnosis import explained_by_platform
 from steps.drivers.base import AgentConsole, ChatView
 from steps.records import UserRecord
@@ -42,7 +43,7 @@ def _number(ordinal: str) -> int:
 def _users(stack: Stack, count: str) -> list[dict[str, Any]]:
     made = []
     for _ in range(int(count)):
-        answer = stack.sim.post("/_sim/users", json={"role": "tester"})
+        answer = stack.control.call(api.CREATE_USER, json={"role": "tester"})
         assert answer.status_code in (200, 201), answer.text
         made.append(UserRecord(answer.json()))
     return made
@@ -50,7 +51,7 @@ def _users(stack: Stack, count: str) -> list[dict[str, Any]]:
 
 def _write(stack: Stack, users: list[dict], written: Written, n: int, text: str) -> None:
     assert 1 <= n <= len(users), f"there are {len(users)} users, not a {n}th"
-    answer = stack.sim.post(f"/_sim/users/{users[n - 1]['igsid']}/messages", json={"text": text})
+    answer = stack.control.call(api.SEND_TEXT, json={"text": text}, igsid=users[n - 1]["igsid"])
     assert answer.status_code in (200, 201), answer.text
     written.setdefault(n, []).append(text)
 

@@ -108,7 +108,7 @@ def _mention_from_cdn(
         what="the mentioned story",
     )
     [mention] = [m for m in incoming(view) if m.story_url]
-    thread = stack.sim.get(f"/_sim/users/{tester['igsid']}/thread").raise_for_status().json()
+    thread = stack.control.thread(tester["igsid"])
     mids = [
         m["mid"]
         for m in thread["messages"]

@@ -32,7 +32,7 @@ def _post_batch(
 
 
 def _now_ms(stack: Stack) -> int:
-    return stack.sim.get("/_sim/state").raise_for_status().json()["now_ms"]
+    return stack.control.state()["now_ms"]
 
 
 def _text_event(stack: Stack, rng: random.Random, igsid: str, text: str, at_ms: int) -> dict:

@@ -117,7 +117,7 @@ def _echo_shown_once(agent_console: AgentConsole, echo_mid: str, text: str) -> N
 # -- development mode ----------------------------------------------------------------------------
 @given("an Instagram user with no role on the app", target_fixture="stranger")
 def _stranger(stack: Stack) -> dict[str, Any]:
-    user = stack.sim.post("/_sim/users", json={"role": None}).raise_for_status().json()
+    user = stack.control.create_user(role=None)
     assert user["role"] is None and stack.state["app"]["mode"] == "development"
     return UserRecord(user)
 
@@ -126,8 +126,8 @@ def _stranger(stack: Stack) -> dict[str, Any]:
     parsers.parse('that user sends the Direct message "{text}"'), target_fixture="stranger_message"
 )
 def _stranger_writes(stack: Stack, stranger: dict[str, Any], text: str) -> dict[str, Any]:
-    answer = stack.sim.post(f"/_sim/users/{stranger['igsid']}/messages", json={"text": text})
-    return {"text": text, "mid": answer.raise_for_status().json()["mid"]}
+    sent = stack.control.send_text(stranger["igsid"], text)
+    return {"text": text, "mid": sent["mid"]}
 
 
 @then("Meta sends no webhook for that message")

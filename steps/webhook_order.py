@@ -26,7 +26,7 @@ def _written(
     meta_platform: MetaPlatform, stack: Stack, tester: dict[str, Any], first: str, second: str
 ) -> dict[str, bytes]:
     """Meta's signed webhook bodies for both messages, by text (not delivered yet)."""
-    now = stack.sim.get("/_sim/state").raise_for_status().json()["now_ms"]
+    now = stack.control.state()["now_ms"]
     igsid = tester["igsid"]
     return {
         first: meta_platform.text_message(igsid, first, timestamp=now - MINUTE_MS),

@@ -171,7 +171,7 @@ def _delivered_twice(meta_delivery: MetaDelivery, sent_message: dict[str, Any]) 
 @then(parsers.parse('Meta {alerted} a "Webhooks Failing" alert'))
 def _alert(stack: Stack, alerted: str) -> None:
     assert alerted in ("raised", "raised no"), f"'raised' or 'raised no', not {alerted!r}"
-    alerts = stack.sim.get("/_sim/alerts").raise_for_status().json()
+    alerts = stack.control.alerts()
     failing = [a for a in alerts if a["kind"] == FAILING]
     assert bool(failing) == (alerted == "raised"), f"Meta's alerts: {alerts}"
 

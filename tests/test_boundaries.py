@@ -186,3 +186,48 @@ def test_the_check_catches_reading_internals_and_private_routes() -> None:
         "routing_service",
         "routing_service.store",
     }
+
+
+# -- the control API's paths are written once, in simulator/contract/control.py ---------------
+OUTSIDE_THE_CONTRACT = ("fixtures", "steps", "load", "benchmarks", "reports", "routing_service")
+
+
+def control_paths(tree: ast.AST) -> list[str]:
+    """String literals (docstrings aside) that spell a control API path (``/_sim...``)."""
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and "/_sim" in node.value
+        and id(node) not in docstrings
+    ]
+
+
+CONTROL_CASES = sorted(p for pkg in OUTSIDE_THE_CONTRACT for p in (ROOT / pkg).rglob("*.py"))
+
+
+@pytest.mark.parametrize(
+    "path", CONTROL_CASES, ids=[str(p.relative_to(ROOT)) for p in CONTROL_CASES]
+)
+def test_control_api_paths_come_from_the_contract(path: Path) -> None:
+    spelled = control_paths(ast.parse(path.read_text(), filename=str(path)))
+    assert not spelled, (
+        f"{path.relative_to(ROOT)} spells {spelled}: take the path from "
+        "simulator.contract.control (an Endpoint's .path()) or its client, Control"
+    )
+
+
+def test_the_check_finds_a_spelled_control_path() -> None:
+    source = (
+        '"""Reads ``/_sim/state``."""\nx = sim.get("/_sim/state")\ny = f"{base}/_sim/users/{i}"'
+    )
+    assert control_paths(ast.parse(source)) == ["/_sim/state", "/_sim/users/"]

@@ -19,7 +19,8 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from simulator.config import APP_MODES
-from simulator.control.common import ControlError, body_of, endpoint, string, user_of
+from simulator.contract import control as api
+from simulator.control.common import ControlError, body_of, endpoint, route, string, user_of
 from simulator.state.models import ROLES
 
 if TYPE_CHECKING:
@@ -52,6 +53,6 @@ async def set_mode(request: Request, sim: Simulator) -> dict[str, Any]:
 
 def routes() -> list[Route]:
     return [
-        Route("/users/{igsid}/role", set_role, methods=["POST"]),
-        Route("/app/mode", set_mode, methods=["POST"]),
+        route(set_role, api.USER_ROLE),
+        route(set_mode, api.APP_MODE),
     ]

@@ -13,7 +13,8 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from simulator.bulk import BulkPlan, run_bulk
-from simulator.control.common import ControlError, body_of, call, endpoint, string, user_of
+from simulator.contract import control as api
+from simulator.control.common import ControlError, body_of, call, endpoint, route, string, user_of
 
 if TYPE_CHECKING:
     from simulator.service import Simulator
@@ -219,21 +220,19 @@ async def bulk(request: Request, sim: Simulator) -> dict[str, Any]:
 
 
 def routes() -> list[Route]:
-    user = "/users/{igsid}"
-    post = ["POST"]
     return [
-        Route(f"{user}/media", send_media, methods=post),
-        Route(f"{user}/shares", share, methods=post),
-        Route(f"{user}/story_replies", story_reply, methods=post),
-        Route(f"{user}/messages/{{mid}}/replies", inline_reply, methods=post),
-        Route(f"{user}/messages/{{mid}}/reaction", react, methods=post),
-        Route(f"{user}/messages/{{mid}}/edit", edit, methods=post),
-        Route(f"{user}/read", read, methods=post),
-        Route(f"{user}/postbacks", postback, methods=post),
-        Route(f"{user}/referrals", referral, methods=post),
-        Route(f"{user}/thread/owner", thread_owner, methods=post),
-        Route(f"{user}/business_replies", business_reply, methods=post),
-        Route("/business/stories", business_story, methods=post),
-        Route("/dashboard_test", dashboard_test, methods=post),
-        Route("/bulk", bulk, methods=post),
+        route(send_media, api.SEND_MEDIA),
+        route(share, api.SHARE),
+        route(story_reply, api.STORY_REPLY),
+        route(inline_reply, api.INLINE_REPLY),
+        route(react, api.REACTION),
+        route(edit, api.EDIT),
+        route(read, api.READ),
+        route(postback, api.POSTBACK),
+        route(referral, api.REFERRAL),
+        route(thread_owner, api.THREAD_OWNER),
+        route(business_reply, api.BUSINESS_REPLY),
+        route(business_story, api.BUSINESS_STORY),
+        route(dashboard_test, api.DASHBOARD_TEST),
+        route(bulk, api.BULK),
     ]

@@ -11,15 +11,17 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 
+from simulator.contract.control import Endpoint
 from simulator.inputs import BadInput, BodyTooLarge, loads, read_body
 
 if TYPE_CHECKING:
     from simulator.service import Simulator
 
 __all__ = [
-    "ControlError", "Handler", "body_of", "call", "endpoint", "error", "number", "string",
-    "user_of",
+    "ControlError", "Handler", "body_of", "call", "endpoint", "error", "number", "route",
+    "string", "user_of",
 ]  # fmt: skip
 
 log = logging.getLogger("simulator.control")
@@ -104,3 +106,11 @@ def number(request: Request, name: str, default: float) -> float:
     if not math.isfinite(value) or value < 0:
         raise ControlError(400, f"'{name}' must be a finite, non-negative number")
     return value
+
+
+def route(handler: Callable[[Request], Awaitable[Response]], *endpoints: Endpoint) -> Route:
+    """The route serving ``endpoints`` (one path, one method each) with ``handler``."""
+    templates = {e.template for e in endpoints}
+    if len(templates) != 1:
+        raise ValueError(f"one route serves one path, not {sorted(templates)}")
+    return Route(templates.pop(), handler, methods=[e.method for e in endpoints])

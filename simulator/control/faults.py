@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.routing import Route
 
-from simulator.control.common import body_of, call, endpoint, string
+from simulator.contract import control as api
+from simulator.control.common import body_of, call, endpoint, route, string
 
 if TYPE_CHECKING:
     from simulator.service import Simulator
@@ -41,6 +42,6 @@ async def alerts(request: Request, sim: Simulator) -> list[dict[str, Any]]:
 
 def routes() -> list[Route]:
     return [
-        Route("/faults", faults, methods=["GET", "POST", "DELETE"]),
-        Route("/alerts", alerts, methods=["GET"]),
+        route(faults, api.FAULTS, api.ADD_FAULT, api.CLEAR_FAULTS),
+        route(alerts, api.ALERTS),
     ]

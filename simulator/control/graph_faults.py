@@ -14,7 +14,8 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from simulator.backend import graph_faults as rules
-from simulator.control.common import ControlError, body_of, endpoint
+from simulator.contract import control as api
+from simulator.control.common import ControlError, body_of, endpoint, route
 
 if TYPE_CHECKING:
     from simulator.service import Simulator
@@ -36,4 +37,4 @@ async def graph_faults(request: Request, sim: Simulator) -> Any:
 
 
 def routes() -> list[Route]:
-    return [Route("/graph_faults", graph_faults, methods=["GET", "POST", "DELETE"])]
+    return [route(graph_faults, api.GRAPH_FAULTS, api.ADD_GRAPH_FAULT, api.CLEAR_GRAPH_FAULTS)]

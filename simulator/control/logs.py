@@ -9,7 +9,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from simulator.control.common import ControlError, endpoint, number
+from simulator.contract import control as api
+from simulator.control.common import ControlError, endpoint, number, route
 from simulator.events import EVENT_TYPES
 from simulator.state.logs import BoundedList
 
@@ -83,8 +84,8 @@ async def graph_calls(request: Request, sim: Simulator) -> Response:
 
 def routes() -> list[Route]:
     return [
-        Route("/events", events, methods=["GET"]),
-        Route("/deliveries", deliveries, methods=["GET"]),
-        Route("/deliveries/{delivery_id}/redeliver", redeliver, methods=["POST"]),
-        Route("/graph_calls", graph_calls, methods=["GET"]),
+        route(events, api.EVENTS),
+        route(deliveries, api.DELIVERIES),
+        route(redeliver, api.REDELIVER),
+        route(graph_calls, api.GRAPH_CALLS),
     ]

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.routing import Route
 
-from simulator.control.common import ControlError, body_of, call, endpoint, string
+from simulator.contract import control as api
+from simulator.control.common import ControlError, body_of, call, endpoint, route, string
 from simulator.openapi import document
 
 MAX_ADVANCE_S = 10 * 365 * 24 * 3600  # ten years is more than any policy window
@@ -118,11 +119,11 @@ async def openapi(request: Request, sim: Simulator) -> dict[str, Any]:
 
 def routes() -> list[Route]:
     return [
-        Route("/state", state, methods=["GET"]),
-        Route("/reset", reset, methods=["POST"]),
-        Route("/clock/advance", advance_clock, methods=["POST"]),
-        Route("/clock/speed", clock_speed, methods=["POST"]),
-        Route("/queue", queue, methods=["GET"]),
-        Route("/tokens", mint_token, methods=["POST"]),
-        Route("/openapi.json", openapi, methods=["GET"]),
+        route(state, api.STATE),
+        route(reset, api.RESET),
+        route(advance_clock, api.CLOCK_ADVANCE),
+        route(clock_speed, api.CLOCK_SPEED),
+        route(queue, api.QUEUE),
+        route(mint_token, api.TOKENS),
+        route(openapi, api.OPENAPI),
     ]

@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.routing import Route
 
-from simulator.control.common import body_of, call, endpoint, string, user_of
-
-USER = "/users/{igsid}"
+from simulator.contract import control as api
+from simulator.control.common import body_of, call, endpoint, route, string, user_of
 
 if TYPE_CHECKING:
     from simulator.service import Simulator
@@ -72,9 +71,9 @@ async def thread(request: Request, sim: Simulator) -> dict[str, Any]:
 
 def routes() -> list[Route]:
     return [
-        Route("/users", create_user, methods=["POST"]),
-        Route(f"{USER}/messages", send_message, methods=["POST"]),
-        Route(f"{USER}/stories", post_story, methods=["POST"]),
-        Route(f"{USER}/messages/{{mid}}/unsend", unsend, methods=["POST"]),
-        Route(f"{USER}/thread", thread, methods=["GET"]),
+        route(create_user, api.CREATE_USER),
+        route(send_message, api.SEND_TEXT),
+        route(post_story, api.POST_STORY),
+        route(unsend, api.UNSEND),
+        route(thread, api.THREAD),
     ]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from simulator.contract import control as api
+from simulator.contract.control_client import Control
 from simulator.contract.webhooks import is_unsend_of
 from steps.drivers.base import (
     DEFAULT_TIMEOUT_S,
@@ -35,7 +37,7 @@ class ApiOnlyConsole:
 
     def __init__(self, session: ConsoleSession) -> None:
         self._sim = session.sim
-        self._feed = EventFeed(session.sim, "/_sim/events")
+        self._feed = EventFeed(session.sim, api.EVENTS.path())
         self._acted_on: set[str] = set()
         self._current: str | None = None
 
@@ -120,7 +122,7 @@ class ApiOnlyConsole:
         """All a bot can show of an unsend: it took Meta's ``is_deleted`` webhook (2xx)."""
 
         def taken() -> ChatView | None:
-            for delivery in self._sim.get("/_sim/deliveries").raise_for_status().json():
+            for delivery in Control(self._sim).deliveries():
                 if delivery["outcome"] == "delivered" and is_unsend_of(delivery["body"], mid):
                     return self.current_conversation()
             return None
@@ -132,11 +134,9 @@ class ApiOnlyConsole:
 
     # -- reading Meta's logs -------------------------------------------------------------------
     def _users_acted_on(self) -> list[str]:
-        users = {
-            u["igsid"] for u in self._sim.get("/_sim/state").raise_for_status().json()["users"]
-        }
+        users = {u["igsid"] for u in Control(self._sim).state()["users"]}
         acted = []
-        for call in self._sim.get("/_sim/graph_calls").raise_for_status().json():
+        for call in Control(self._sim).graph_calls():
             node = call["path"].rstrip("/").rsplit("/", 1)[-1]
             if call["method"] == "GET" and node in users and call["status"] == 200:
                 acted.append(node)
@@ -146,8 +146,7 @@ class ApiOnlyConsole:
         return list(dict.fromkeys(acted))
 
     def _thread(self, igsid: str) -> list[dict[str, Any]]:
-        answer = self._sim.get(f"/_sim/users/{igsid}/thread").raise_for_status()
-        return answer.json()["messages"]
+        return list(Control(self._sim).thread(igsid)["messages"])
 
     def _kind(self, igsid: str) -> str:
         for m in self._thread(igsid):
@@ -156,5 +155,5 @@ class ApiOnlyConsole:
         return "direct"
 
     def _taken_mids(self) -> set[str]:
-        deliveries = self._sim.get("/_sim/deliveries").raise_for_status().json()
+        deliveries = Control(self._sim).deliveries()
         return {mid for d in deliveries if d["outcome"] == "delivered" for mid in d["event_mids"]}

@@ -1,8 +1,9 @@
-"""What a developer does in Meta's App Dashboard, played through the Graph API and ``/_sim``.
+"""What a developer does in Meta's App Dashboard, played through the Graph API and the control API.
 
 App Roles and the app's mode are the simulator's control API (``simulator/control/access.py``);
 the callback, its fields and the account's subscription are Meta's own Graph calls [SUBS][IGWH]
-(meta-platform.md section 2, Subscriptions); the Test button is ``POST /_sim/dashboard_test``.
+(meta-platform.md section 2, Subscriptions); the Test button is the control API's
+``DASHBOARD_TEST``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 import httpx
 
 from fixtures.stack import Stack
+from simulator.contract import control as api
 
 
 class AppDashboard:
@@ -26,12 +28,11 @@ class AppDashboard:
 
     def give_role(self, igsid: str, role: str | None) -> dict[str, Any]:
         """App Roles: ``role`` (admin, developer, tester) for the user, or none."""
-        answer = self._sim.post(f"/_sim/users/{igsid}/role", json={"role": role})
-        return answer.raise_for_status().json()
+        return self._stack.control.set_role(igsid, role)
 
     def set_mode(self, mode: str) -> None:
         """``live``: published with Advanced Access; ``development``: roles only [IMWH]."""
-        self._sim.post("/_sim/app/mode", json={"mode": mode}).raise_for_status()
+        self._stack.control.set_app_mode(mode)
 
     def save_callback(self, fields: tuple[str, ...] | None = None) -> httpx.Response:
         """``POST /{app-id}/subscriptions`` with the app's callback and verify token (Meta runs
@@ -69,8 +70,7 @@ class AppDashboard:
 
     def click_test(self, field: str) -> dict[str, Any]:
         """The Test button beside ``field``: one sample ``changes`` POST; its delivery record."""
-        answer = self._sim.post("/_sim/dashboard_test", json={"field": field})
-        return answer.raise_for_status().json()
+        return self._stack.control.ok(api.DASHBOARD_TEST, json={"field": field})
 
     def _subscribed_apps(self, method: str, node: str, **params: str) -> httpx.Response:
         return self._sim.request(

@@ -1,7 +1,8 @@
 """Waiting until the open chat, as the console shows it, passes a check.
 
 A driver that follows its console's own updates does it itself (``WaitsForView``); for any
-other the chat is read again each time Meta's side moves (``/_sim/events``), with a deadline.
+other the chat is read again each time Meta's side moves (the control API's events), with a
+deadline.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fixtures.http import SyncHttp
+from simulator.contract import control as api
 from steps.drivers.base import DEFAULT_TIMEOUT_S, AgentConsole, ChatView
 from steps.drivers.waiting import EventFeed, wait_until
 
@@ -29,4 +31,4 @@ def wait_for_view(
         view = console.current_conversation()
         return view if check(view) else None
 
-    return wait_until(passed, EventFeed(sim, "/_sim/events"), timeout=timeout, what=what)
+    return wait_until(passed, EventFeed(sim, api.EVENTS.path()), timeout=timeout, what=what)

@@ -10,6 +10,8 @@ from playwright.sync_api import Page, expect
 
 from fixtures.http import SyncHttp
 from fixtures.pacing import click, type_into
+from simulator.contract import control as api
+from simulator.contract.control_client import Control
 from steps.drivers.base import DEFAULT_TIMEOUT_S
 from steps.drivers.instagram_actions import ApiDirectActions, BrowserDirectActions
 from steps.drivers.page_tools import ms
@@ -25,7 +27,7 @@ class ApiInstagramUser(ApiDirectActions):
     def __init__(self, sim: SyncHttp, user: dict[str, Any]) -> None:
         self._sim = sim
         self._user = user
-        self._events = EventFeed(sim, "/_sim/events")
+        self._events = EventFeed(sim, api.EVENTS.path())
         self._next: str | None = None
         self._business = ""
 
@@ -57,14 +59,10 @@ class ApiInstagramUser(ApiDirectActions):
         return prompt.status_code == 200 and "Save your login information?" in prompt.text
 
     def open_direct(self) -> None:
-        self._sim.get(f"/_sim/users/{self._igsid}/thread").raise_for_status()
+        Control(self._sim).thread(self._igsid)
 
     def send_message(self, text: str) -> str:
-        answer = self._sim.post(
-            f"/_sim/users/{self._igsid}/messages", json={"text": text, "client": "web"}
-        )
-        answer.raise_for_status()
-        return answer.json()["mid"]
+        return Control(self._sim).send_text(self._igsid, text, client="web")["mid"]
 
     def wait_for_reply(self, text: str, *, timeout: float = DEFAULT_TIMEOUT_S) -> None:
         def shown() -> bool:
@@ -75,11 +73,7 @@ class ApiInstagramUser(ApiDirectActions):
         wait_until(shown, self._events, timeout=timeout, what=f"the answer {text!r} in Direct")
 
     def post_story(self, text: str) -> str:
-        answer = self._sim.post(
-            f"/_sim/users/{self._igsid}/stories", json={"text": text, "client": "web"}
-        )
-        answer.raise_for_status()
-        return answer.json()["story_id"]
+        return Control(self._sim).post_story(self._igsid, text, client="web")["story_id"]
 
     def unsend(self, text: str) -> str:
         mid = next(
@@ -88,17 +82,14 @@ class ApiInstagramUser(ApiDirectActions):
             if m["direction"] == "out" and m.get("text") == text and not m.get("is_deleted")
         )
         # The guide saw unsend events only from the phone app: the API driver is that app.
-        answer = self._sim.post(
-            f"/_sim/users/{self._igsid}/messages/{mid}/unsend", json={"client": "app"}
-        )
-        answer.raise_for_status()
+        Control(self._sim).unsend(self._igsid, mid, client="app")
         return mid
 
     def close(self) -> None:
         """Nothing to close: the simulator client belongs to the stack."""
 
     def _thread(self) -> dict[str, Any]:
-        return self._sim.get(f"/_sim/users/{self._igsid}/thread").raise_for_status().json()
+        return Control(self._sim).thread(self._igsid)
 
 
 class BrowserInstagramUser(BrowserDirectActions):

@@ -15,6 +15,8 @@ from playwright.sync_api import Locator, Page, expect
 
 from fixtures.http import SyncHttp
 from fixtures.pacing import click, type_into
+from simulator.contract import control as api
+from simulator.contract.control_client import Control
 
 # What a user may upload from the pages; Direct makes a photo, video, voice note or file of it.
 PNG_1PX = base64.b64decode(
@@ -45,11 +47,11 @@ class ApiDirectActions:
 
     def _thread(self) -> dict[str, Any]: ...  # pragma: no cover
 
-    def _act(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        answer = self._sim.post(f"/_sim/users/{self._igsid}/{path}", json=body)
+    def _act(self, endpoint: api.Endpoint, body: dict[str, Any], **path: str) -> dict[str, Any]:
+        answer = Control(self._sim).call(endpoint, json=body, igsid=self._igsid, **path)
         if answer.status_code >= 400:
             raise AssertionError(
-                f"Instagram refused {path}: HTTP {answer.status_code} {answer.text}"
+                f"Instagram refused {endpoint.summary!r}: HTTP {answer.status_code} {answer.text}"
             )
         return answer.json()
 
@@ -66,35 +68,35 @@ class ApiDirectActions:
 
     def send_media(self, kind: str) -> str:
         """A photo, video, voice note or file, sent from the phone app."""
-        return self._act("media", {"kind": _check(kind, MEDIA_KINDS, "kind")})["mid"]
+        return self._act(api.SEND_MEDIA, {"kind": _check(kind, MEDIA_KINDS, "kind")})["mid"]
 
     def share(self, kind: str, title: str) -> str:
         """Share a post or reel titled ``title`` into Direct (``ig_post`` / ``ig_reel``): the
         business's own post of that title when it has one, as its profile grid offers."""
         body: dict[str, Any] = {"type": _check(kind, SHARE_KINDS, "a share"), "title": title}
         if kind == "post":
-            posts = self._sim.get("/_sim/state").raise_for_status().json().get("posts", [])
+            posts = Control(self._sim).state().get("posts", [])
             ours = [p["media_id"] for p in posts if p["title"] == title]
             body = {"type": "post", "media_id": ours[0]} if ours else body
-        return self._act("shares", body)["mid"]
+        return self._act(api.SHARE, body)["mid"]
 
     def reply_to_business_story(self, text: str) -> str:
         """Answer the business's newest story from its story viewer (``reply_to.story``)."""
-        return self._act("story_replies", {"text": text})["mid"]
+        return self._act(api.STORY_REPLY, {"text": text})["mid"]
 
     def reply_inline(self, to_text: str, text: str) -> str:
         """Reply to the message ``to_text`` of the thread (``reply_to.mid``)."""
-        return self._act(f"messages/{self._mid_of(to_text)}/replies", {"text": text})["mid"]
+        return self._act(api.INLINE_REPLY, {"text": text}, mid=self._mid_of(to_text))["mid"]
 
     def unsend_mid(self, mid: str) -> None:
         """Unsend the user's message ``mid`` from the phone app (which Meta tells apps of)."""
-        self._act(f"messages/{mid}/unsend", {"client": "app"})
+        self._act(api.UNSEND, {"client": "app"}, mid=mid)
 
     def react(self, to_text: str, reaction: str) -> None:
-        self._act(f"messages/{self._mid_of(to_text)}/reaction", {"reaction": reaction})
+        self._act(api.REACTION, {"reaction": reaction}, mid=self._mid_of(to_text))
 
     def unreact(self, to_text: str) -> None:
-        self._act(f"messages/{self._mid_of(to_text)}/reaction", {"reaction": None})
+        self._act(api.REACTION, {"reaction": None}, mid=self._mid_of(to_text))
 
     def tap_quick_reply(self, title: str) -> str:
         """Tap the quick reply ``title`` the business offered: its title is sent as text."""
@@ -108,12 +110,12 @@ class ApiDirectActions:
         if not offered:
             raise AssertionError(f"the business offered no quick reply {title!r}")
         body = {"text": title, "quick_reply": offered[-1]["payload"], "client": "app"}
-        return self._act("messages", body)["mid"]
+        return self._act(api.SEND_TEXT, body)["mid"]
 
     def tap_button(self, place: str, title: str, payload: str) -> None:
         """Tap an ice breaker, persistent menu item or Get Started: a ``postback``."""
         _check(place, BUTTON_PLACES, "place")
-        self._act("postbacks", {"title": title, "payload": payload})
+        self._act(api.POSTBACK, {"title": title, "payload": payload})
 
 
 class BrowserDirectActions:
@@ -165,7 +167,7 @@ class BrowserDirectActions:
         self._in_direct()
         before = self._bubbles("out").count()
         if kind == "reel":
-            self._control("shares", {"type": "reel", "title": title})
+            self._control(api.SHARE, {"type": "reel", "title": title})
             self.page.reload()
         else:
             self.page.goto(f"{self._base}/{self._business}/")
@@ -245,12 +247,12 @@ class BrowserDirectActions:
         answer = tapped.value
         assert answer.ok, f"the tap was refused: HTTP {answer.status}"
 
-    def _control(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    def _control(self, endpoint: api.Endpoint, body: dict[str, Any]) -> dict[str, Any]:
         """What the pages do not offer, done as the phone app does (the simulator's API)."""
         sim = self._base.removesuffix("/instagram")
-        state = self.page.request.get(f"{sim}/_sim/state").json()
+        state = self.page.request.get(sim + api.STATE.path()).json()
         me = self.page.get_by_test_id("dm-thread").get_attribute("data-thread-id")
         igsid = next(u["igsid"] for u in state["users"] if u.get("thread_id") == me)
-        answer = self.page.request.post(f"{sim}/_sim/users/{igsid}/{path}", data=body)
-        assert answer.ok, f"{path}: HTTP {answer.status} {answer.text()}"
+        answer = self.page.request.post(sim + endpoint.path(igsid=igsid), data=body)
+        assert answer.ok, f"{endpoint.summary}: HTTP {answer.status} {answer.text()}"
         return answer.json()

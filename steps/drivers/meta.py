@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 
 from fixtures.stack import Stack
+from simulator.contract import control as api
 from simulator.contract import webhooks as contract
 from simulator.contract.signing import serialize, signature
 from steps.drivers.base import DEFAULT_TIMEOUT_S
@@ -42,7 +43,7 @@ class MetaPlatform:
         self._stack = stack
         self._sut = stack.new_callback_client()
         self._callback = stack.callback_path
-        self._feed = EventFeed(stack.sim, "/_sim/events")
+        self._feed = EventFeed(stack.sim, api.EVENTS.path())
         self._random = random.Random(seed)
 
     # -- the verification handshake [GS] --------------------------------------------------
@@ -100,7 +101,7 @@ class MetaPlatform:
 
     def business_message_mid(self, igsid: str, text: str) -> str:
         """The mid of the business's latest message ``text`` in the user's Direct thread."""
-        thread = self._stack.sim.get(f"/_sim/users/{igsid}/thread").raise_for_status().json()
+        thread = self._stack.control.thread(igsid)
         mids = [
             m["mid"] for m in thread["messages"] if m["direction"] == "in" and m["text"] == text
         ]
@@ -111,7 +112,7 @@ class MetaPlatform:
     def text_message(self, igsid: str, text: str, *, timestamp: int | None = None) -> bytes:
         """A text message from ``igsid`` in Meta's envelope [IGEX], with a fresh opaque mid."""
         ig_id = self._stack.business["ig_id"]
-        now = self._stack.sim.get("/_sim/state").raise_for_status().json()["now_ms"]
+        now = self._stack.control.state()["now_ms"]
         mid = "harness_" + "".join(self._random.choices("0123456789abcdef", k=24))
         event = contract.messaging_event(
             igsid, ig_id, timestamp or now, contract.message(mid, text=text)
@@ -131,7 +132,7 @@ class MetaPlatform:
 
     # -- the delivery log ---------------------------------------------------------------------
     def deliveries(self, mid: str | None = None) -> list[dict[str, Any]]:
-        logged = self._stack.sim.get("/_sim/deliveries").raise_for_status().json()
+        logged = self._stack.control.deliveries()
         return [d for d in logged if mid is None or mid in d["event_mids"]]
 
     def wait_for_delivered(
@@ -150,11 +151,10 @@ class MetaPlatform:
 
     def redeliver(self, delivery: dict[str, Any]) -> dict[str, Any]:
         """Meta's redelivery of a logged attempt (the simulator's control API); the new record."""
-        answer = self._stack.sim.post(f"/_sim/deliveries/{delivery['id']}/redeliver")
-        return answer.raise_for_status().json()
+        return dict(self._stack.control.redeliver(delivery["id"]))
 
     def advance_clock(self, seconds: float) -> None:
-        self._stack.sim.post("/_sim/clock/advance", json={"seconds": seconds}).raise_for_status()
+        self._stack.control.advance_clock(seconds)
 
     def close(self) -> None:
         self._sut.close()

@@ -4,7 +4,7 @@ stepped through by moving the simulated clock (never by waiting), and Meta's ale
 Facts [MPWH][GS] (meta-platform.md section 1, Delivery): a failed delivery is retried at once,
 then thinning out (the schedule is UNCONFIRMED: the simulator's ``retry_delays_s``); after
 15 min of failures Meta alerts, after 1 h it disables the webhooks. Each retry the simulator
-schedules is announced on ``/_sim/events`` as ``delivery.retry`` with its ``due_ms``.
+schedules is announced on the control API's events as ``delivery.retry`` with its ``due_ms``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 from fixtures.stack import Stack
+from simulator.contract import control as api
+from simulator.contract.control_client import Control
 from steps.drivers.base import DEFAULT_TIMEOUT_S
 
 LONG_POLL_S = 2.0
@@ -44,16 +46,16 @@ class MetaDelivery:
         self._fault({"kind": "drop", "count": count})
 
     def clear_faults(self) -> None:
-        self._sim.request("DELETE", "/_sim/faults").raise_for_status()
+        Control(self._sim).clear_faults()
 
     def _fault(self, body: dict[str, Any]) -> None:
-        answer = self._sim.post("/_sim/faults", json=body)
+        answer = Control(self._sim).call(api.ADD_FAULT, json=body)
         assert answer.status_code == 200, f"the fault was refused: {answer.text}"
 
     # -- the delivery log -----------------------------------------------------------------------
     def attempts(self, mid: str) -> list[dict[str, Any]]:
         """Every attempt Meta logged for ``mid``, oldest first."""
-        logged = self._sim.get("/_sim/deliveries").raise_for_status().json()
+        logged = Control(self._sim).deliveries()
         return [d for d in logged if mid in d["event_mids"]]
 
     def wait_for_attempts(
@@ -76,7 +78,7 @@ class MetaDelivery:
 
     # -- Meta's clock ---------------------------------------------------------------------------
     def now_ms(self) -> int:
-        return self._sim.get("/_sim/state").raise_for_status().json()["now_ms"]
+        return Control(self._sim).state()["now_ms"]
 
     def retry_until(
         self,
@@ -112,15 +114,12 @@ class MetaDelivery:
             deadline = time.monotonic() + timeout
 
     def _advance(self, ms: int) -> int:
-        answer = self._sim.post("/_sim/clock/advance", json={"seconds": max(ms, 0) / 1000})
-        return answer.raise_for_status().json()["now_ms"]
+        return Control(self._sim).advance_clock(max(ms, 0) / 1000)
 
     def _follow(self, wait_s: float) -> None:
         """Read Meta's events since the last ones seen, waiting up to ``wait_s`` for one."""
-        answer = self._sim.get(
-            "/_sim/events", params={"after": self._seq, "timeout": round(wait_s, 3)}
-        )
-        for event in answer.raise_for_status().json()["events"]:
+        found = Control(self._sim).events(after=self._seq, timeout=round(wait_s, 3))
+        for event in found["events"]:
             self._seq = max(self._seq, int(event["seq"]))
             self._note(event["type"], event["data"])
 

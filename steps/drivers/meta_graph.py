@@ -1,6 +1,6 @@
 """Meta's Graph API as the policy checks see it: the Send API calls an app made (the
 simulator's call log), the user's Direct thread, Meta's clock, and documented errors on
-demand (``/_sim/graph_faults``)."""
+demand (the control API's Graph faults)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from fixtures.http import SyncHttp
+from simulator.contract import control as api
+from simulator.contract.control_client import Control
 
 __all__ = ["MetaGraph", "SendCall", "seconds_in"]
 
@@ -48,7 +50,7 @@ class MetaGraph:
 
     def sends_to(self, igsid: str) -> list[SendCall]:
         """The app's Send API calls to ``igsid``, oldest first (sender actions included)."""
-        calls = self._sim.get("/_sim/graph_calls").raise_for_status().json()
+        calls = Control(self._sim).graph_calls()
         return [
             SendCall(c["status"], c.get("tag"), c.get("messaging_type"), c.get("error_code"),
                      c.get("error_subcode"))
@@ -59,11 +61,11 @@ class MetaGraph:
 
     def received(self, igsid: str) -> list[str]:
         """The business's messages in the user's Direct thread, as the user sees them."""
-        thread = self._sim.get(f"/_sim/users/{igsid}/thread").raise_for_status().json()
+        thread = Control(self._sim).thread(igsid)
         return [m.get("text") or "" for m in thread["messages"] if m["direction"] == "in"]
 
     def advance_clock(self, seconds: int) -> None:
-        self._sim.post("/_sim/clock/advance", json={"seconds": seconds}).raise_for_status()
+        Control(self._sim).advance_clock(seconds)
 
     def fail_sends(self, code: int, subcode: int | None = None, *, count: int | None = None,
                    calls: str = "send") -> dict[str, Any]:  # fmt: skip
@@ -73,7 +75,7 @@ class MetaGraph:
         body |= {"count": count} if count else {"for_s": 3600}
         if subcode is not None:
             body["subcode"] = subcode
-        answer = self._sim.post("/_sim/graph_faults", json=body)
+        answer = Control(self._sim).call(api.ADD_GRAPH_FAULT, json=body)
         if answer.status_code != 200:
             raise AssertionError(f"the simulator cannot answer {code}/{subcode}: {answer.text}")
         return answer.json()

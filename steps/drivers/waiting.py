@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from fixtures.http import SyncHttp
+from simulator.contract.control_client import Control
 from steps.drivers.base import ChatView
 
 T = TypeVar("T")
@@ -107,16 +108,16 @@ def wait_for_text(
 
 
 def settled_when_idle(sim: SyncHttp, app_idle: Callable[[], bool]) -> Settled:
-    """Settled: Meta's queue is idle (``GET /_sim/queue``), then the app says it is idle, then
+    """Settled: Meta's queue is idle (the control API's queue), then the app says it is idle, then
     Meta's queue is still idle and took no event meanwhile. Whatever the app did before it
     was idle that made Meta send more shows in the second read, so the three reads together
     mean nothing was left anywhere at the moment of the app's answer."""
 
     def settled() -> bool:
-        before = sim.get("/_sim/queue").raise_for_status().json()
+        before = Control(sim).queue()
         if not before["idle"] or not app_idle():
             return False
-        after = sim.get("/_sim/queue").raise_for_status().json()
+        after = Control(sim).queue()
         return after["idle"] and after["accepted"] == before["accepted"]
 
     return settled

@@ -14,6 +14,7 @@ from schemathesis.specs.openapi.checks import (
 
 from simulator.app import create_app
 from simulator.config import SimulatorConfig
+from simulator.contract import control as api
 from simulator.control import control_routes
 
 APP = create_app(SimulatorConfig(seed=12, conversations_rate_per_s=1e6, send_rate_per_s=1e6))
@@ -48,12 +49,25 @@ def test_no_input_gets_a_500_or_an_undocumented_shape(case: schemathesis.Case) -
     )
 
 
+def test_the_served_control_routes_are_the_contracts() -> None:
+    served = {
+        (method, route.path)
+        for route in control_routes()
+        for method in (route.methods or set()) - {"HEAD"}
+    }
+    written = {(e.method, e.template) for e in api.ENDPOINTS}
+    assert served == written, {
+        "not in the contract": served - written,
+        "not served": written - served,
+    }
+    assert len(written) == len(api.ENDPOINTS), "two endpoints of the contract share a route"
+
+
 def test_every_control_route_is_documented() -> None:
     paths = schema.raw_schema["paths"]
-    for route in control_routes():
-        methods = {m.lower() for m in route.methods or ()} - {"head"}
-        documented = set(paths.get(f"/_sim{route.path}", {}))
-        assert methods <= documented, f"/_sim{route.path}: {methods - documented} undocumented"
+    for endpoint in api.ENDPOINTS:
+        documented = paths.get(api.PREFIX + endpoint.template, {})
+        assert endpoint.method.lower() in documented, endpoint
 
 
 def test_the_document_is_served_and_names_every_graph_resource() -> None:
