@@ -115,6 +115,28 @@ def check_proof(app_secret: str, token: str, proof: str | None, *, required: boo
         raise InvalidAppSecretProof()
 
 
+def authorize(
+    tokens: dict[str, Token],
+    now_ms: int,
+    value: str | None,
+    proof: str | None,
+    *,
+    app_secret: str,
+    proof_required: bool,
+    kinds: tuple[str, ...],
+    scopes: tuple[tuple[str, ...], ...] = (),
+) -> Token:
+    """The caller's token, checked as Meta does, in its order: known and unexpired, proved
+    (``appsecret_proof``), of one of ``kinds``, granted each of ``scopes``."""
+    token = validate(tokens, now_ms, value)
+    assert value is not None
+    check_proof(app_secret, value, proof, required=proof_required)
+    if token.kind not in kinds:
+        raise AppTokenRequired() if kinds == ("APP",) else UserTokenRequired()
+    require_scopes(token, *scopes)
+    return token
+
+
 def require_scopes(token: Token, *needs: Iterable[str]) -> None:
     """Each of ``needs`` is a tuple of alternatives (one per flavour); the first unmet one
     is named in Meta's error."""

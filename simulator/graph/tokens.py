@@ -37,17 +37,13 @@ async def authorize(
     kinds: tuple[str, ...],
     scopes: tuple[tuple[str, ...], ...] = (),
 ) -> Token:
-    """The caller's token, checked as Meta does: valid, unexpired, proved, of a kind, scoped."""
+    """The caller's token, checked as Meta does (``backend/tokens.authorize``)."""
     value, proof = await credentials(request)
-    token = rules.validate(sim.store.tokens, sim.clock.now_ms(), value)
-    assert value is not None
-    rules.check_proof(
-        sim.store.app.secret, value, proof, required=sim.config.require_appsecret_proof
-    )
-    if token.kind not in kinds:
-        raise rules.AppTokenRequired() if kinds == ("APP",) else rules.UserTokenRequired()
-    rules.require_scopes(token, *scopes)
-    return token
+    return rules.authorize(
+        sim.store.tokens, sim.clock.now_ms(), value, proof,
+        app_secret=sim.store.app.secret, proof_required=sim.config.require_appsecret_proof,
+        kinds=kinds, scopes=scopes,
+    )  # fmt: skip
 
 
 async def account_token(request: Request, sim: Simulator, *scopes: tuple[str, ...]) -> Token:
