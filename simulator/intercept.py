@@ -33,6 +33,7 @@ DEFAULT_PORT = 8877
 DEFAULT_CONFDIR = Path.home() / ".cache" / "ig-review-harness" / "intercept"
 CA_FILE = "mitmproxy-ca-cert.pem"  # mitmproxy's name for the CA certificate (PEM, no key)
 START_TIMEOUT_S = 15.0
+_ONE_AT_A_TIME = threading.Lock()  # see run_in_thread
 
 
 @dataclass
@@ -109,7 +110,32 @@ def run_in_thread(
     passed: tuple[str, ...] = (),
     pass_all: bool = False,
 ) -> Iterator[InterceptProxy]:
-    """Serve the proxy in a thread (its own event loop) until the block ends; port 0 = free one."""
+    """Serve the proxy in a thread (its own event loop) until the block ends; port 0 = free one.
+
+    One at a time in a process: mitmproxy keeps its options (the CA's folder among them) in
+    process-wide state, so a second proxy beside a first would sign the first's certificates
+    with its own CA. A second one while a first runs is refused with that reason."""
+    if not _ONE_AT_A_TIME.acquire(blocking=False):
+        raise RuntimeError(
+            "an interception proxy already runs in this process (mitmproxy's options are "
+            "process-wide): stop it first, or run the second in a process of its own"
+        )
+    try:
+        with _serving(simulator_url, host, port, confdir, passed, pass_all) as proxy:
+            yield proxy
+    finally:
+        _ONE_AT_A_TIME.release()
+
+
+@contextmanager
+def _serving(
+    simulator_url: str,
+    host: str,
+    port: int,
+    confdir: Path,
+    passed: tuple[str, ...],
+    pass_all: bool,
+) -> Iterator[InterceptProxy]:
     options, DumpMaster = _mitmproxy()
     confdir.mkdir(parents=True, exist_ok=True)
     router = GraphRouter(simulator_url, passed)

@@ -5,10 +5,14 @@ Each entry also goes to the event log as a `delivery` event (data = the entry).
 
 from __future__ import annotations
 
+import logging
+
 from simulator.clock import Clock
 from simulator.events import EventLog
 from simulator.state.models import Delivery
 from simulator.state.store import Store
+
+log = logging.getLogger("simulator.webhooks.dispatcher")
 
 
 class DeliveryLog:
@@ -60,3 +64,10 @@ class DeliveryLog:
             url=None,
             outcome="not_delivered",
         )
+
+    def alert(self, kind: str, url: str, reason: str) -> None:
+        """Meta's alert to the developer ("Webhooks Failing", "Webhooks Disabled") [MPWH]."""
+        alert = {"kind": kind, "url": url, "reason": reason, "at": self._clock.now_ms()}
+        self._store.alerts.append(alert)
+        self._events.append("alert", alert)
+        log.warning("webhook alert %s: %s", kind, reason)

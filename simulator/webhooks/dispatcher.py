@@ -3,14 +3,10 @@
 Started and stopped by the app lifespan; ``enqueue`` never blocks the request that caused the
 event. Facts [MPWH][GS] (docs/meta-platform.md section 1, Delivery; Batching; Duplicates and
 order), each a knob of ``SimulatorConfig``:
-- a delivery fails on anything but a 200 (``accept_any_2xx`` knob) or no answer within 5 s;
-- failures are retried at once, then thinning (``retry_delays_s``, then every
-  ``retry_every_s``; Meta's backoff is UNCONFIRMED), on the simulated clock, so a fast clock
-  runs an hour of retries in seconds; a redelivery keeps mid and timestamp, gets a new
-  ``entry.time`` and signature;
-- after ``alert_after_s`` (15 min) of failing an alert is raised; after ``disable_after_s``
-  (1 h; the spec's 36 h variant is a value of it) "Webhooks Disabled": the subscription goes
-  inactive and the app is unsubscribed from the account until re-subscribed;
+- what is delivered, when a failure is retried, when the alert comes and when Meta disables
+  the subscription follow ``backend/delivery_policy.py``; retries wait on the simulated
+  clock (a fast clock runs an hour of them in seconds) and keep mid and timestamp, with a new
+  ``entry.time`` and signature; disabled, the app is unsubscribed until re-subscribed;
 - ``batch_size`` events per POST (one by default, as observed; up to 1000), in one entry or
   one entry each (``batch_entries``); ``max_in_flight`` POSTs at once; after failures order is
   not guaranteed (``reorder_probability``) and duplicates happen (``duplicate_probability``),
@@ -22,82 +18,28 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import heapq
-import itertools
 import json
 import logging
 import random
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
+from simulator.backend import delivery_policy as policy
 from simulator.clock import Clock
 from simulator.config import SimulatorConfig
-from simulator.contract.signing import serialize, signature_headers
+from simulator.contract.signing import serialize
 from simulator.contract.webhooks import batched
 from simulator.events import EventLog
 from simulator.state.models import Delivery
 from simulator.state.store import Store
+from simulator.webhooks import posting
 from simulator.webhooks.deliveries import DeliveryLog
-from simulator.webhooks.sender import Sender, SendError
+from simulator.webhooks.queue import Job, QueueStatus, Schedule
+from simulator.webhooks.sender import Sender
 
 log = logging.getLogger(__name__)
-USER_AGENT = "facebookexternalua"
-
-
-@dataclass
-class Job:
-    events: list[dict[str, Any]]
-    mids: list[str]
-    generation: int
-    attempt: int = 1
-    duplicate: bool = False  # a duplicate is not duplicated again
-    key: str = "messaging"  # or "standby" when another app owns the thread
-
-
-@dataclass(frozen=True)
-class QueueStatus:
-    """What Meta's side still has to send: the harness waits on ``idle`` to know that nothing
-    more is coming (every event accepted so far was answered, none waits for a retry)."""
-
-    queued: int  # events waiting for a free worker
-    in_flight: int  # POSTs sent, not yet answered
-    scheduled: int  # retries waiting for their time on Meta's clock
-    accepted: int  # events taken into the queue since the start (never goes down)
-
-    @property
-    def idle(self) -> bool:
-        return not (self.queued or self.in_flight or self.scheduled)
-
-
-@dataclass
-class Failing:
-    """How long deliveries have been failing, for the alert and the disabling [MPWH]."""
-
-    since_ms: int | None = None
-    alerted: bool = False
-
-
-@dataclass
-class _Schedule:
-    """Jobs waiting for a time on Meta's clock (a heap by due time)."""
-
-    heap: list[tuple[int, int, Job]] = field(default_factory=list)
-    counter: itertools.count = field(default_factory=itertools.count)
-
-    def add(self, due_ms: int, job: Job) -> None:
-        heapq.heappush(self.heap, (due_ms, next(self.counter), job))
-
-    def due(self, now_ms: int) -> list[Job]:
-        ready = []
-        while self.heap and self.heap[0][0] <= now_ms:
-            ready.append(heapq.heappop(self.heap)[2])
-        return ready
-
-    def next_ms(self) -> int | None:
-        return self.heap[0][0] if self.heap else None
 
 
 class Dispatcher:
@@ -118,7 +60,7 @@ class Dispatcher:
         self._events = events
         self._random = random.Random(f"dispatch:{config.seed}")
         self._pending: deque[Job] = deque()
-        self._schedule = _Schedule()
+        self._schedule = Schedule()
         self._generation = 0
         self._in_flight = 0
         self._accepted = 0
@@ -128,7 +70,7 @@ class Dispatcher:
         self._timer: asyncio.Event | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._sender: Sender | None = None
-        self.failing = Failing()
+        self.failing = policy.Failing()
         clock.subscribe(self._clock_moved)
 
     # -- lifecycle ----------------------------------------------------------------------------
@@ -166,8 +108,8 @@ class Dispatcher:
         with self._lock:
             self._generation += 1
             self._pending.clear()
-            self._schedule = _Schedule()
-            self.failing = Failing()
+            self._schedule = Schedule()
+            self.failing = policy.Failing()
 
     # -- queueing -----------------------------------------------------------------------------
     def enqueue(
@@ -270,7 +212,7 @@ class Dispatcher:
             return
         now = self._clock.now_ms()
         if delivery.outcome == "delivered":
-            self.failing = Failing()
+            self.failing = policy.Failing()
             originals = [job for job in batch if not job.duplicate]
             if originals and self._random.random() < self._config.duplicate_probability:
                 self._retry(originals, now, delay_s=0.0, duplicate=True)  # as after a lost answer
@@ -291,12 +233,10 @@ class Dispatcher:
             for job in batch:
                 if job.generation != self._generation:
                     continue
-                delays = self._config.retry_delays_s
-                if delay_s is None:
-                    index = job.attempt - 1
-                    delay = delays[index] if index < len(delays) else self._config.retry_every_s
-                else:
-                    delay = delay_s
+                delay = delay_s
+                if delay is None:
+                    cfg = self._config
+                    delay = policy.retry_delay_s(job.attempt, cfg.retry_delays_s, cfg.retry_every_s)
                 retry = Job(
                     job.events,
                     job.mids,
@@ -319,46 +259,36 @@ class Dispatcher:
 
     def _failed(self, now_ms: int, delivery: Delivery) -> bool:
         """Count a failure against the subscription; True once Meta disables it [MPWH]."""
-        failing = self.failing
-        if failing.since_ms is None:
-            failing.since_ms = now_ms
-        elapsed_s = (now_ms - failing.since_ms) / 1000
+        verdict = policy.after_failure(
+            self.failing, now_ms,
+            alert_after_s=self._config.alert_after_s, disable_after_s=self._config.disable_after_s,
+        )  # fmt: skip
         url = delivery.url or ""
-        if not failing.alerted and elapsed_s >= self._config.alert_after_s:
-            failing.alerted = True
-            self._alert("webhooks_failing", url, f"deliveries to {url} have failed for "
-                        f"{elapsed_s / 60:.0f} minutes: {delivery.error}")  # fmt: skip
-        if elapsed_s < self._config.disable_after_s:
-            return False
-        self._disable(url, elapsed_s)
-        return True
+        if verdict.alert:
+            minutes = f"{verdict.elapsed_s / 60:.0f} minutes"
+            reason = f"deliveries to {url} have failed for {minutes}: {delivery.error}"
+            self._deliveries.alert("webhooks_failing", url, reason)
+        if verdict.disable:
+            self._disable(url, verdict.elapsed_s)
+        return verdict.disable
 
     def _disable(self, url: str, elapsed_s: float) -> None:
         """ "Webhooks Disabled": the subscription goes inactive, the app is unsubscribed from the
         account until re-subscribed; what was waiting is dropped [MPWH]."""
         store = self._store
-        if store.app.subscription is not None:
-            store.app.subscription.active = False
-        store.business.subscribed_fields = []
-        store.business.page_subscribed_fields = []
+        policy.disable_subscription(store.app, store.business)
         with self._lock:
             dropped = list(self._pending) + [job for _, _, job in self._schedule.heap]
             self._pending.clear()
-            self._schedule = _Schedule()
-        self.failing = Failing()
+            self._schedule = Schedule()
+        self.failing = policy.Failing()
         reason = f"Webhooks Disabled after {elapsed_s / 3600:.1f} h of failures at {url}"
-        self._alert("webhooks_disabled", url, reason + "; re-subscribe to receive webhooks again")
+        again = "; re-subscribe to receive webhooks again"
+        self._deliveries.alert("webhooks_disabled", url, reason + again)
         for job in dropped:
             now = self._clock.now_ms()
             body = serialize(batched(store.business.ig_id, now, job.events, "one", job.key))
             self._deliveries.not_delivered(job.mids, reason, body.decode())
-
-    def _alert(self, kind: str, url: str, reason: str) -> None:
-        alert = {"kind": kind, "url": url, "reason": reason, "at": self._clock.now_ms()}
-        self._store.alerts.append(alert)
-        if self._events is not None:
-            self._events.append("alert", alert)
-        log.warning("webhook alert %s: %s", kind, reason)
 
     async def redeliver(self, delivery: Delivery) -> Delivery:
         """POST a logged attempt's events again, as Meta's redelivery does [GS][MPWH]: same
@@ -404,39 +334,14 @@ class Dispatcher:
         if sub is None or not sub.active:
             reason = "the app subscription was removed or disabled (Webhooks Disabled)"
             return self._deliveries.not_delivered(mids, reason, body.decode())
-        headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
-        headers |= signature_headers(self._store.app.secret, body, self._config.signature_headers)
-        status, error = await self._post(sub.callback_url, body, headers)
+        assert self._sender is not None
+        fault = self._store.take_fault(self._clock.now_ms())
+        post = await posting.post(self._sender, self._config, self._store.app.secret,
+                                  sub.callback_url, body, fault)  # fmt: skip
         if generation != self._generation:
             return None  # reset while in flight
         return self._deliveries.record(
-            mids=mids,
-            body=body.decode(),
-            headers=headers,
-            status=status,
-            attempt=attempt,
-            error=error,
-            url=sub.callback_url,
-            outcome="failed" if error is not None else "delivered",
-        )
-
-    async def _post(
-        self, url: str, body: bytes, headers: dict[str, str]
-    ) -> tuple[int | None, str | None]:
-        assert self._sender is not None
-        fault = self._store.take_fault(self._clock.now_ms())
-        if fault is not None and fault.kind == "latency":
-            await asyncio.sleep((fault.value or 0) / 1000)
-        elif fault is not None and fault.kind == "status":
-            return int(fault.value or 500), f"HTTP {int(fault.value or 500)} (fault {fault.id})"
-        elif fault is not None and fault.kind == "tls":
-            return None, f"SSLError: TLS handshake with {url} failed (fault {fault.id})"
-        try:
-            status = await self._sender.post(url, body, headers, self._config.webhook_timeout_s)
-        except SendError as exc:
-            return None, str(exc)
-        if fault is not None and fault.kind == "drop":
-            return None, f"ConnectionResetError: the answer was lost (fault {fault.id})"
-        if status == 200 or (self._config.accept_any_2xx and 200 <= status < 300):
-            return status, None
-        return status, f"HTTP {status}"
+            mids=mids, body=body.decode(), headers=post.headers, status=post.status,
+            attempt=attempt, error=post.error, url=sub.callback_url,
+            outcome="failed" if post.error is not None else "delivered",
+        )  # fmt: skip

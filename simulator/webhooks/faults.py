@@ -9,6 +9,11 @@ Each lasts for the next ``count`` deliveries or ``for_s`` seconds of Meta's cloc
 
 from __future__ import annotations
 
+import asyncio
+
+from simulator.state.faults import Fault
+from simulator.webhooks.sender import Sender, SendError
+
 KINDS = ("latency", "status", "drop", "tls")
 
 
@@ -37,3 +42,24 @@ def check(kind: str, value: object, count: object, for_s: object, callback_url: 
         raise ValueError("a status fault needs 'value': an HTTP status that is not 2xx")
     if kind == "tls" and not (callback_url or "").startswith("https://"):
         raise ValueError("a TLS fault needs an https callback; this one is not")
+
+
+async def post_through(
+    fault: Fault | None, sender: Sender, url: str, body: bytes, headers: dict[str, str],
+    timeout_s: float,
+) -> tuple[int | None, str | None]:  # fmt: skip
+    """The POST as ``fault`` bends it: the app's status (None: no answer) and, when it never
+    answered or did not reach it, why."""
+    if fault is not None and fault.kind == "latency":
+        await asyncio.sleep((fault.value or 0) / 1000)
+    elif fault is not None and fault.kind == "status":
+        return int(fault.value or 500), f"HTTP {int(fault.value or 500)} (fault {fault.id})"
+    elif fault is not None and fault.kind == "tls":
+        return None, f"SSLError: TLS handshake with {url} failed (fault {fault.id})"
+    try:
+        status = await sender.post(url, body, headers, timeout_s)
+    except SendError as exc:
+        return None, str(exc)
+    if fault is not None and fault.kind == "drop":
+        return None, f"ConnectionResetError: the answer was lost (fault {fault.id})"
+    return status, None

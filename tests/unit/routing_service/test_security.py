@@ -153,7 +153,7 @@ async def test_an_unknown_login_costs_one_hash_like_a_known_one(
         calls.append("scrypt")
         return real(*args, **kwargs)
 
-    auth._dummy_hash()  # made once at first use, not per login
+    auth._dummy_hash(auth._cost_of(service.router.store))  # made once, at the agents' cost
     monkeypatch.setattr(auth.hashlib, "scrypt", counted)
     await service.post_login(login="agent", password="wrong")
     known = len(calls)

@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -115,25 +114,6 @@ def test_other_hosts_are_refused_with_a_reason(proxy: InterceptProxy) -> None:
     status, _, body = _run(REFUSED_CLIENT, proxy).partition(" ")
     assert status == "403"
     assert "api.example.com is refused" in json.loads(body)["error"]["reason"]
-
-
-def test_a_passed_host_goes_through_untouched(simulator_url: str, tmp_path: Path) -> None:
-    """``--pass HOST``: plain HTTP to that host is forwarded as it is (here: loopback)."""
-    host_port = simulator_url.removeprefix("http://")
-    client = (
-        "import urllib.request\n"
-        f"print(urllib.request.urlopen('http://{host_port}/_sim/state', timeout=20).status)"
-    )
-    with run_in_thread(simulator_url, confdir=tmp_path, passed=("127.0.0.1",)) as proxy:
-        env = {**os.environ, "HTTP_PROXY": proxy.url, "NO_PROXY": "", "no_proxy": ""}
-        done = subprocess.run(
-            [sys.executable, "-c", client],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=CLIENT_TIMEOUT_S,
-        )
-    assert done.stdout.strip() == "200", done.stderr[-1000:]
 
 
 def test_the_router_refuses_a_simulator_url_it_cannot_reach() -> None:
