@@ -13,9 +13,8 @@ from typing import Any
 
 import httpx
 
-from simulator.backend.messaging import SIZE_LIMITS, check_fetched
 from simulator.backend.rate_limits import RateLimits
-from simulator.backend.tokens import check_scope_names
+from simulator.backend.tokens import minted_token
 from simulator.cdn_urls import CdnUrls
 from simulator.clock import Clock
 from simulator.config import SimulatorConfig
@@ -24,6 +23,7 @@ from simulator.contract.webhooks import batched, dashboard_test_body, postback_e
 from simulator.events import EventLog
 from simulator.inputs import check_client, check_unicode, check_username
 from simulator.media import BACKGROUNDS, MediaCache
+from simulator.media_fetch import fetch_as_meta
 from simulator.state.faults import Fault
 from simulator.state.models import (
     ROLES,
@@ -35,7 +35,7 @@ from simulator.state.models import (
     ThreadMessage,
     Token,
 )
-from simulator.state.store import ACCOUNT_SCOPES, Store
+from simulator.state.store import Store
 from simulator.user_actions import UserActions
 from simulator.webhooks.deliveries import DeliveryLog
 from simulator.webhooks.dispatcher import Dispatcher
@@ -301,32 +301,11 @@ class Simulator(UserActions):
         )
 
     async def check_media(self, kind: str, url: str) -> None:
-        """Download ``url`` as Meta does before it sends; its error when that fails [MPERR].
-
-        The simulator's own CDN answers in-process; any other URL goes out through the HTTP
-        client (the system under test's media, or a host that may well be unreachable).
-        """
-        limit = SIZE_LIMITS[kind]
-        own = url.startswith(self.config.public_url + "/")
-        client = (
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=self.own_app))
-            if own and self.own_app is not None
-            else self.http_client_factory()
-        )
-        status, content_type, size = None, "", 0
-        try:
-            async with (
-                client,
-                client.stream("GET", url, timeout=self.config.webhook_timeout_s) as got,
-            ):
-                status, content_type = got.status_code, got.headers.get("content-type", "")
-                async for chunk in got.aiter_bytes():
-                    size += len(chunk)
-                    if size > limit:
-                        break
-        except (httpx.HTTPError, OSError, ValueError):
-            status = None
-        check_fetched(kind, url, status, content_type, size)
+        """Download ``url`` as Meta does before it sends; its error when that fails [MPERR]."""
+        await fetch_as_meta(
+            kind, url, public_url=self.config.public_url, own_app=self.own_app,
+            client_factory=self.http_client_factory, timeout_s=self.config.webhook_timeout_s,
+        )  # fmt: skip
 
     # --- internals ----------------------------------------------------------------------------
 
@@ -413,20 +392,10 @@ class Simulator(UserActions):
     ) -> Token:
         """A token of the business account for tests: its kind, scopes and expiry (on the
         simulated clock); None scopes = the account's own, None expiry = never."""
-        if kind not in ("USER", "PAGE", "SYSTEM_USER"):
-            raise ValueError("kind must be USER, PAGE or SYSTEM_USER")
-        granted = check_scope_names(scopes) if scopes is not None else list(ACCOUNT_SCOPES)
-        if expires_in_s is not None and not 0 <= expires_in_s <= 10 * 365 * 24 * 3600:
-            raise ValueError("expires_in must be between 0 and ten years of seconds")
-        now = self.clock.now_ms()
-        token = Token(
-            value=self.store.ids.token(prefix="EAA" if kind == "PAGE" else "IGAA"),
-            kind=kind,
-            owner_id=self.business.ig_id,
-            issued_at_ms=now,
-            expires_at_ms=None if expires_in_s is None else now + round(expires_in_s * 1000),
-            scopes=granted,
-        )
+        token = minted_token(
+            self.store.ids, self.business.ig_id, self.clock.now_ms(),
+            kind=kind, scopes=scopes, expires_in_s=expires_in_s,
+        )  # fmt: skip
         self.store.tokens[token.value] = token
         return token
 

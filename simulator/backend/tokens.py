@@ -16,7 +16,9 @@ import hmac
 from collections.abc import Iterable
 
 from simulator.errors import ExpiredToken, GraphError, InvalidToken, MissingToken
+from simulator.ids import Ids
 from simulator.state.models import Token
+from simulator.state.store import ACCOUNT_SCOPES
 
 # Permissions by login flavour [IGOV]; the business_* names were deprecated on Jan 27 2025 and
 # still count as their instagram_business_* successors.
@@ -162,3 +164,30 @@ def check_scope_names(scopes: Iterable[str]) -> list[str]:
     if unknown:
         raise ValueError(f"unknown scopes {unknown}; known: {list(KNOWN_SCOPES)}")
     return scopes
+
+
+def minted_token(
+    ids: Ids,
+    owner_id: str,
+    now_ms: int,
+    *,
+    kind: str = "USER",
+    scopes: list[str] | None = None,
+    expires_in_s: float | None = None,
+) -> Token:
+    """A token of the business account, as a test asks for one: its kind (an Instagram user
+    token ``IGAA...``, a Page token ``EAA...``), scopes (None: the account's own) and expiry
+    on Meta's clock (None: never); ``ValueError`` for what Meta would not issue."""
+    if kind not in ("USER", "PAGE", "SYSTEM_USER"):
+        raise ValueError("kind must be USER, PAGE or SYSTEM_USER")
+    granted = check_scope_names(scopes) if scopes is not None else list(ACCOUNT_SCOPES)
+    if expires_in_s is not None and not 0 <= expires_in_s <= 10 * 365 * 24 * 3600:
+        raise ValueError("expires_in must be between 0 and ten years of seconds")
+    return Token(
+        value=ids.token(prefix="EAA" if kind == "PAGE" else "IGAA"),
+        kind=kind,
+        owner_id=owner_id,
+        issued_at_ms=now_ms,
+        expires_at_ms=None if expires_in_s is None else now_ms + round(expires_in_s * 1000),
+        scopes=granted,
+    )
