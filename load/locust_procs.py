@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from fixtures.external import _log_tail
+from fixtures.external import log_tail
 from fixtures.servers import free_port
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
@@ -104,12 +104,12 @@ def run_locust(run: LocustRun, target_file: Path, run_dir: Path) -> int:
         except subprocess.TimeoutExpired as exc:
             raise RuntimeError(
                 f"Locust did not stop within {run.seconds + GRACE_S:g} s; its log:\n"
-                f"{_log_tail(processes[0][1])}"
+                f"{log_tail(processes[0][1])}"
             ) from exc
         for process, _ in processes[1:]:
             process.wait(GRACE_S)
         if code != 0:  # failed requests alone exit 0 (--exit-code-on-error 0): counted by us
-            raise RuntimeError(f"Locust exited with {code}; its log:\n{_log_tail(processes[0][1])}")
+            raise RuntimeError(f"Locust exited with {code}; its log:\n{log_tail(processes[0][1])}")
         return code
     finally:
         for process, _ in processes:

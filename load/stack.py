@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from fixtures.external import RunningApp, _log_tail, _stop, launched, template_values
+from fixtures.external import RunningApp, launched, log_tail, stop_process, template_values
 from fixtures.http import SocketHttp
 from fixtures.servers import free_port
 from fixtures.stack import read_state, subscribe_webhooks
@@ -59,7 +59,7 @@ def _wait_answering(process: subprocess.Popen[bytes], url: str, log: Path) -> No
         while True:
             if process.poll() is not None:
                 raise RuntimeError(
-                    f"the simulator exited ({process.returncode}):\n{_log_tail(log)}"
+                    f"the simulator exited ({process.returncode}):\n{log_tail(log)}"
                 )
             try:
                 if client.get(url).status_code == 200:
@@ -67,7 +67,7 @@ def _wait_answering(process: subprocess.Popen[bytes], url: str, log: Path) -> No
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"the simulator did not answer {url}:\n{_log_tail(log)}")
+                raise RuntimeError(f"the simulator did not answer {url}:\n{log_tail(log)}")
             time.sleep(0.05)  # a bounded readiness probe of a process we just started
 
 
@@ -93,7 +93,7 @@ def simulator_process(run_dir: Path, sut: SutConfig, seed: int) -> Iterator[str]
         _wait_answering(process, url + api.STATE.path(), log)
         yield url
     finally:
-        _stop(process)
+        stop_process(process)
 
 
 def check_reachable(url: str) -> None:

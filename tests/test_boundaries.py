@@ -231,3 +231,35 @@ def test_the_check_finds_a_spelled_control_path() -> None:
         '"""Reads ``/_sim/state``."""\nx = sim.get("/_sim/state")\ny = f"{base}/_sim/users/{i}"'
     )
     assert control_paths(ast.parse(source)) == ["/_sim/state", "/_sim/users/"]
+
+
+# -- no module reaches for another's private names ---------------------------------------------
+PROJECT = ("simulator", "routing_service", "fixtures", "steps", "reports", "load", "benchmarks")
+
+
+def private_imports(tree: ast.AST) -> list[str]:
+    """``from project.module import _name``: another module's private helper."""
+    return [
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+        and node.module.split(".")[0] in PROJECT
+        for alias in node.names
+        if alias.name.startswith("_") and not alias.name.startswith("__")
+    ]  # fmt: skip
+
+
+PROJECT_CASES = sorted(p for pkg in PROJECT for p in (ROOT / pkg).rglob("*.py"))
+
+
+@pytest.mark.parametrize(
+    "path", PROJECT_CASES, ids=[str(p.relative_to(ROOT)) for p in PROJECT_CASES]
+)
+def test_no_private_name_is_imported_across_modules(path: Path) -> None:
+    found = private_imports(ast.parse(path.read_text(), filename=str(path)))
+    assert not found, f"{path.relative_to(ROOT)} imports private names {found}: make them public"
+
+
+def test_the_check_finds_a_private_import() -> None:
+    source = "from fixtures.external import _log_tail, launched\nfrom os import _exit"
+    assert private_imports(ast.parse(source)) == ["fixtures.external._log_tail"]
