@@ -1,4 +1,4 @@
-"""Chromium selection: the system's when present, Playwright's when asked (TOOLCHAIN.md §2)."""
+"""Chromium selection: the system's when present, Playwright's when asked (the README, Chromium)."""
 
 import pytest
 

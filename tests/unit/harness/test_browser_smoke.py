@@ -1,4 +1,4 @@
-"""Chromium smoke test: a Playwright/Chromium version skew fails here first (TOOLCHAIN.md §1).
+"""Chromium smoke test: a Playwright/Chromium version skew fails here first (the README, Chromium).
 
 Launch, load a loopback page, grant notifications, record a video, take a screenshot: each is
 something the browser driver relies on.

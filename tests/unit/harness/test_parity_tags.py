@@ -1,4 +1,5 @@
-"""A scenario must say whether Meta documents what it checks (STYLE.md principle 10)."""
+"""A scenario must say whether Meta documents what it checks: tagged @meta_verified (Meta's
+docs state it) or @simulator_only (the simulator's own behaviour), as fixtures/plugin.py asks."""
 
 from __future__ import annotations
 
