@@ -26,8 +26,10 @@ import multiprocessing
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import aiohttp
+import httpx
 from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -35,9 +37,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from fixtures.servers import bind_loopback
 from simulator.app import create_app
 from simulator.config import SimulatorConfig
+from simulator.contract import control as api
 from simulator.contract.signing import serialize, signature_headers
 from simulator.contract.webhooks import envelope, message, messaging_event
-from simulator.state.models import AppSubscription
 
 RECEIVED = web.Response(text="EVENT_RECEIVED")
 
@@ -47,8 +49,12 @@ def _receiver(port: int, ready: multiprocessing.synchronize.Event) -> None:  # t
         await request.read()
         return web.Response(text="EVENT_RECEIVED")
 
+    async def handshake(request: web.Request) -> web.Response:  # Meta's verification GET [GS]
+        return web.Response(text=request.query.get("hub.challenge", ""))
+
     app = web.Application()
     app.router.add_post("/webhook", webhook)
+    app.router.add_get("/webhook", handshake)
 
     async def serve() -> None:
         runner = web.AppRunner(app, access_log=None)
@@ -104,20 +110,32 @@ def signed_bodies(count: int, secret: str) -> list[tuple[bytes, dict[str, str]]]
     return out
 
 
+async def subscribe(app: Any, url: str) -> None:
+    """The callback saved and the account subscribed, as a developer does: Graph API calls,
+    Meta's verification handshake against the receiver."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://simulator") as graph:
+        state = (await graph.get(api.STATE.path())).raise_for_status().json()
+        version, meta_app = state["graph_version"], state["app"]
+        saved = await graph.post(f"/graph/{version}/{meta_app['id']}/subscriptions", params={
+            "object": "instagram", "callback_url": url, "fields": "messages",
+            "verify_token": "v", "access_token": meta_app["app_token"],
+        })  # fmt: skip
+        saved.raise_for_status()
+        token = state["business"]["access_token"]
+        subscribed = await graph.post(f"/graph/{version}/me/subscribed_apps", params={
+            "subscribed_fields": "messages", "access_token": token,
+        })  # fmt: skip
+        subscribed.raise_for_status()
+
+
 async def dispatched(url: str, count: int, in_flight: int) -> float:
     """User messages/s from the first ``send_text`` to the last delivery recorded."""
     config = SimulatorConfig(seed=1, max_in_flight=in_flight, app_mode="live")
     app = create_app(config)
     sim = app.state.sim
     async with app.router.lifespan_context(app):
-        sim.store.app.subscription = AppSubscription(
-            object="instagram",
-            callback_url=url,
-            fields=["messages"],
-            verify_token="v",
-            version="v25.0",
-        )
-        sim.business.subscribed_fields = ["messages"]
+        await subscribe(app, url)
         user = sim.create_user()
         seq = sim.events.last_seq
         started = time.perf_counter()
