@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.contract.signing import serialize, signature_headers
+from simulator.contract.tables import REACTIONS
 from simulator.contract.webhooks import (
     deleted_message,
     envelope,
@@ -78,7 +79,7 @@ class DirectUser:
     def reply(self, text: str) -> SignedBody:
         return self._message(text=text, reply_to_mid=self.sent[-1] if self.sent else None)
 
-    def reaction(self, reaction: str = "love", emoji: str = "\u2764\ufe0f") -> SignedBody:
+    def reaction(self, reaction: str = "love", emoji: str = REACTIONS["love"]) -> SignedBody:
         target = self.sent[-1]
         now = int(time.time() * 1000)
         event = reaction_event(

@@ -58,9 +58,7 @@ def _wait_answering(process: subprocess.Popen[bytes], url: str, log: Path) -> No
     with httpx.Client(timeout=2.0, trust_env=False) as client:
         while True:
             if process.poll() is not None:
-                raise RuntimeError(
-                    f"the simulator exited ({process.returncode}):\n{log_tail(log)}"
-                )
+                raise RuntimeError(f"the simulator exited ({process.returncode}):\n{log_tail(log)}")
             try:
                 if client.get(url).status_code == 200:
                     return

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from simulator.contract.tables import MEDIA_KINDS, REACTIONS
 from simulator.contract.webhooks import (
     ig_post_attachment,
     ig_reel_attachment,
@@ -30,16 +31,6 @@ from simulator.inputs import check_client, check_unicode
 if TYPE_CHECKING:
     from simulator.state.models import IgUser, ThreadMessage
 
-MEDIA_KINDS = ("image", "video", "audio", "file")
-REACTIONS = {  # webhook value -> the emoji Meta reports (v12+; spec 1.1)
-    "love": "\u2764\ufe0f",
-    "like": "\U0001f44d",
-    "laugh": "\U0001f602",
-    "wow": "\U0001f62e",
-    "sad": "\U0001f622",
-    "angry": "\U0001f621",
-    "other": "",  # any other emoji: the one the user picked
-}
 REFERRAL_SOURCES = ("ig.me", "ADS")
 EDIT_WINDOW_S = 15 * 60  # Instagram's in-app limit for editing a sent message
 MAX_EDITS = 5

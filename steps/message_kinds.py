@@ -14,6 +14,7 @@ from pytest_bdd import given, parsers, then, when
 from fixtures.stack import Stack
 from simulator.contract import webhooks as contract
 from simulator.contract.signing import serialize
+from simulator.contract.tables import REACTIONS
 from steps.diagnosis import explained_by_platform
 from steps.drivers.base import AgentConsole, ChatMessage, ChatView
 from steps.drivers.chat_waits import wait_for_view
@@ -21,7 +22,7 @@ from steps.drivers.meta import SIGNATURE_256, MetaPlatform, events_of, sign
 
 # the user's words for what Direct sends, and the attachment type Meta gives it [IGEX]
 MEDIA_WORDS = {"photo": "image", "video": "video", "voice message": "audio", "PDF file": "file"}
-REACTION_EMOJI = {"love": "\u2764\ufe0f", "like": "\U0001f44d", "laugh": "\U0001f602"}
+REACTION_EMOJI = REACTIONS
 
 
 def webhook_message(meta_platform: MetaPlatform, mid: str, what: str) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulator.contract.tables import SEND_REACTIONS
 from simulator.errors import (
     GraphError,
     InvalidMessageData,
@@ -26,7 +27,7 @@ HUMAN_AGENT_WINDOW_MS = 7 * 24 * 3600 * 1000  # [IGOV] HUMAN_AGENT: 7 days
 MESSAGING_TYPES = ("RESPONSE", "UPDATE", "MESSAGE_TAG")
 RETIRED_TAGS = ("CONFIRMED_EVENT_UPDATE", "ACCOUNT_UPDATE", "POST_PURCHASE_UPDATE")  # Apr 27 2026
 SENDER_ACTIONS = ("typing_on", "typing_off", "mark_seen", "react", "unreact")
-REACTIONS = ("love", "like", "laugh", "wow", "sad", "angry")  # webhook values (spec 1.1)
+REACTIONS = SEND_REACTIONS  # webhook values (spec 1.1)
 MEDIA_TYPES = ("image", "audio", "video", "file")
 MAX_IMAGES = 10  # [IGSEND] up to 10 images in message.attachments[]
 MAX_QUICK_REPLIES = 13  # Messenger's documented limit [MPSEND]; Instagram's UNCONFIRMED

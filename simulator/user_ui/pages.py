@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
+from simulator.contract.tables import REACTIONS
 from simulator.user_ui import messages
 from simulator.user_ui.session import SessionSigner
 
@@ -128,12 +129,7 @@ def render_bubble(request: Request, message: Any) -> str:
     )
 
 
-REACTION_CHOICES = (  # what the reaction bar offers, as Instagram's quick reactions
-    ("love", "\u2764\ufe0f"),
-    ("laugh", "\U0001f602"),
-    ("wow", "\U0001f62e"),
-    ("sad", "\U0001f622"),
-    ("angry", "\U0001f621"),
-    ("like", "\U0001f44d"),
+REACTION_CHOICES = tuple(  # what the reaction bar offers, as Instagram's quick reactions
+    (name, REACTIONS[name]) for name in ("love", "laugh", "wow", "sad", "angry", "like")
 )
 templates.env.globals["reactions"] = REACTION_CHOICES  # every bubble, in pages and JSON

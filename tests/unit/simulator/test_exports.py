@@ -54,6 +54,7 @@ OUTSIDE_SURFACE = {
     "simulator.contract.control_client",
     "simulator.contract.control_shapes",
     "simulator.contract.signing",
+    "simulator.contract.tables",
     "simulator.contract.webhooks",
 }
 OUTSIDE = ("fixtures", "steps", "load", "benchmarks", "reports")
