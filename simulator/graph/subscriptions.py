@@ -1,5 +1,7 @@
 """Webhook subscriptions: the app's (`/{app-id}/subscriptions`, with the verification
-handshake [GS][SUBS]) and the account's (`/me/subscribed_apps` [IGWH])."""
+handshake [GS][SUBS]) and the account's (`/me/subscribed_apps` [IGWH]). The handlers parse,
+call Meta's rules (``simulator/backend/subscriptions.py``) and render; the handshake's GET
+is made here."""
 
 from __future__ import annotations
 
@@ -9,39 +11,14 @@ import httpx
 from starlette.requests import Request
 from starlette.routing import Route
 
+from simulator.backend import subscriptions as rules
 from simulator.backend.tokens import MANAGE_MESSAGES, PAGE_METADATA, PageTokenRequired
-from simulator.errors import CallbackVerificationFailed, InvalidParameter, UnsupportedRequest
+from simulator.errors import UnsupportedRequest
 from simulator.graph.common import graph_endpoint, params
 from simulator.graph.tokens import account_token, app_token
-from simulator.state.models import AppSubscription
 
 if TYPE_CHECKING:
     from simulator.service import Simulator
-
-INSTAGRAM_FIELDS = (
-    "messages",
-    "messaging_postbacks",
-    "messaging_seen",
-    "message_reactions",
-    "messaging_referral",
-    "messaging_optins",
-    "messaging_handover",
-    "standby",
-    "comments",
-    "live_comments",
-    "mentions",
-    "story_insights",
-)
-
-
-def _field_list(raw: str | None, name: str, known: tuple[str, ...] = INSTAGRAM_FIELDS) -> list[str]:
-    fields = [f.strip() for f in (raw or "").strip("[]").replace('"', "").split(",") if f.strip()]
-    if not fields:
-        raise InvalidParameter(f"The parameter {name} is required")
-    for index, field in enumerate(fields):
-        if field not in known:
-            raise InvalidParameter(f"Param {name}[{index}] must be one of {{{', '.join(known)}}}")
-    return fields
 
 
 def _check_app(request: Request, sim: Simulator) -> None:
@@ -51,33 +28,20 @@ def _check_app(request: Request, sim: Simulator) -> None:
 
 
 async def handshake(sim: Simulator, callback_url: str, verify_token: str) -> None:
-    """`GET <callback>?hub.mode=subscribe&hub.challenge=<int>&hub.verify_token=<t>`; the
-    endpoint must answer 200 with exactly the challenge [GS]. Raises 2200 otherwise."""
+    """Meta's verification GET to the callback; 2200 unless it echoes the challenge [GS]."""
     challenge = str(sim.store.ids.challenge())
-    query = {"hub.mode": "subscribe", "hub.challenge": challenge, "hub.verify_token": verify_token}
+    query = rules.handshake_query(challenge, verify_token)
     timeout = sim.config.webhook_timeout_s
     try:
         async with sim.http_client_factory() as client:
             response = await client.get(callback_url, params=query, timeout=timeout)
     except httpx.TimeoutException as exc:
-        raise CallbackVerificationFailed(
-            f"curl_errno = 28; curl_error = Operation timed out after {int(timeout * 1000)} "
-            "milliseconds with 0 bytes received; HTTP Status Code = 0; HTTP Message = Unknown"
-        ) from exc
+        raise rules.timed_out(timeout) from exc
     except Exception as exc:  # refused connection, or an in-process app raising
-        raise CallbackVerificationFailed(
-            f"curl_errno = 7; curl_error = {type(exc).__name__}: {exc}; "
-            "HTTP Status Code = 0; HTTP Message = Unknown"
-        ) from exc
-    if response.status_code != 200:
-        raise CallbackVerificationFailed(
-            f"HTTP Status Code = {response.status_code}; HTTP Message = {response.reason_phrase}"
-        )
-    if response.text != challenge:
-        raise CallbackVerificationFailed(
-            "The URL couldn't be validated. Response does not match challenge, "
-            f'expected value="{challenge}", received="{response.text[:100]}"'
-        )
+        raise rules.unreachable(exc) from exc
+    rules.check_challenge_answer(
+        response.status_code, response.reason_phrase, response.text, challenge
+    )
 
 
 @graph_endpoint
@@ -94,39 +58,17 @@ async def app_subscriptions(request: Request, sim: Simulator) -> dict[str, Any]:
         return {"data": [item | {"fields": fields}]}
     query = await params(request)
     obj = query.get("object", "")
-    if obj != "instagram":  # the only object this simulator knows
-        raise InvalidParameter(f"Param object must be one of {{instagram}}, got '{obj}'")
+    rules.check_object(obj)
     if request.method == "DELETE":
         app.subscription = None
         return {"success": True}
     callback_url = query.get("callback_url", "")
-    if not callback_url.startswith(("http://", "https://")):
-        raise InvalidParameter("Param callback_url must be a valid URL")
-    fields = _field_list(query.get("fields"), "fields")
+    rules.check_callback(callback_url)
+    fields = rules.field_list(query.get("fields"), "fields")
     verify_token = query.get("verify_token", "")
     await handshake(sim, callback_url, verify_token)
-    version = request.path_params["version"]
-    app.subscription = AppSubscription(obj, callback_url, fields, verify_token, version)
+    rules.save(app, obj, callback_url, fields, verify_token, request.path_params["version"])
     return {"success": "true"}  # a string here [SUBS][MPWH]
-
-
-# Page webhook fields a Facebook-Login app subscribes its Page to (Messenger's list [MPWH])
-PAGE_FIELDS = (
-    "feed",
-    "messages",
-    "messaging_postbacks",
-    "messaging_optins",
-    "message_deliveries",
-    "message_reads",
-    "message_echoes",
-    "messaging_handovers",
-    "messaging_referrals",
-    "message_reactions",
-    "standby",
-    "mention",
-    "name",
-    "picture",
-)
 
 
 async def _page_subscribed_apps(request: Request, sim: Simulator) -> dict[str, Any]:
@@ -148,7 +90,7 @@ async def _page_subscribed_apps(request: Request, sim: Simulator) -> dict[str, A
         biz.page_subscribed_fields = []
         return {"success": "true"}
     raw = (await params(request)).get("subscribed_fields")
-    biz.page_subscribed_fields = _field_list(raw, "subscribed_fields", PAGE_FIELDS)
+    biz.page_subscribed_fields = rules.field_list(raw, "subscribed_fields", rules.PAGE_FIELDS)
     return {"success": "true"}
 
 
@@ -171,7 +113,7 @@ async def subscribed_apps(request: Request, sim: Simulator) -> dict[str, Any]:
     if request.method == "DELETE":
         biz.subscribed_fields = []
         return {"success": True}
-    biz.subscribed_fields = _field_list(
+    biz.subscribed_fields = rules.field_list(
         (await params(request)).get("subscribed_fields"), "subscribed_fields"
     )
     return {"success": True}  # a boolean on graph.instagram.com [IGWH]
