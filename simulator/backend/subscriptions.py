@@ -6,6 +6,7 @@ The handshake's GET itself is the Graph handler's (``graph/subscriptions.py``): 
 
 from __future__ import annotations
 
+from simulator.contract.tables import INSTAGRAM_FIELDS
 from simulator.errors import CallbackVerificationFailed, InvalidParameter
 from simulator.state.models import App, AppSubscription
 
@@ -25,20 +26,6 @@ __all__ = [
 
 OBJECTS = ("instagram",)  # the only object this simulator knows
 
-INSTAGRAM_FIELDS = (
-    "messages",
-    "messaging_postbacks",
-    "messaging_seen",
-    "message_reactions",
-    "messaging_referral",
-    "messaging_optins",
-    "messaging_handover",
-    "standby",
-    "comments",
-    "live_comments",
-    "mentions",
-    "story_insights",
-)
 
 # Page webhook fields a Facebook-Login app subscribes its Page to (Messenger's list [MPWH])
 PAGE_FIELDS = (

@@ -3,7 +3,9 @@ steps and the load mode read them here (docs/meta-platform.md section 1.1)."""
 
 from __future__ import annotations
 
-__all__ = ["MEDIA_KINDS", "REACTIONS", "SEND_REACTIONS"]
+__all__ = [
+    "INSTAGRAM_FIELDS", "MEDIA_KINDS", "MESSAGING_FIELDS", "REACTIONS", "SEND_REACTIONS",
+]  # fmt: skip
 
 # a reaction's webhook value -> the emoji Meta reports with it (v12+) [IGEX]; "other": any
 # other emoji, the one the user picked
@@ -20,3 +22,23 @@ REACTIONS: dict[str, str] = {
 SEND_REACTIONS: tuple[str, ...] = tuple(name for name in REACTIONS if name != "other")
 # the attachment types a user sends in Direct, as Meta's webhook names them [IGEX]
 MEDIA_KINDS: tuple[str, ...] = ("image", "video", "audio", "file")
+# the Instagram webhook fields about Direct messages, which a messaging app subscribes to
+# [IGWH] (docs/meta-platform.md section 1)
+MESSAGING_FIELDS: tuple[str, ...] = (
+    "messages",
+    "messaging_postbacks",
+    "message_reactions",
+    "messaging_seen",
+    "messaging_referral",
+    "messaging_optins",
+    "messaging_handover",
+)
+# every Instagram webhook field an app may subscribe to [IGWH][SUBS]
+INSTAGRAM_FIELDS: tuple[str, ...] = (
+    *MESSAGING_FIELDS,
+    "standby",
+    "comments",
+    "live_comments",
+    "mentions",
+    "story_insights",
+)
