@@ -17,6 +17,7 @@ from routing_service.routing import Router
 
 __all__ = ["routes", "signature_of"]
 
+WEBHOOK_PATH = "/webhooks/instagram"  # the callback Meta is given
 log = logging.getLogger("routing_service.webhooks")
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 
@@ -103,6 +104,6 @@ def _short(exc: BaseException) -> str:
 
 
 routes = [
-    Route("/webhooks/instagram", handshake, methods=["GET"]),
-    Route("/webhooks/instagram", receive, methods=["POST"]),
+    Route(WEBHOOK_PATH, handshake, methods=["GET"]),
+    Route(WEBHOOK_PATH, receive, methods=["POST"]),
 ]
