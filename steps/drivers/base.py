@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from fixtures.waits import WAIT_S
+from steps.drivers.console_memory import ConsoleMemory
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -75,7 +76,8 @@ class ConsoleSession:
     makes another); ``sim`` Meta's side (the simulator's control API), for drivers that judge
     by what Meta saw; ``spec`` the ``[console]`` table (``locators``, ``options``);
     ``outlives_scenario`` is true when the app keeps running (and listing its conversations)
-    from one scenario to the next.
+    from one scenario to the next; ``memory`` is what drivers keep from one scenario to the
+    next, the test session's (``steps/drivers/console_memory.py``).
     """
 
     app_url: str
@@ -87,6 +89,7 @@ class ConsoleSession:
     business: dict[str, Any]
     page: Page | None = None
     outlives_scenario: bool = False
+    memory: ConsoleMemory = field(default_factory=ConsoleMemory)  # the test session's
 
 
 class SendRefused(AssertionError):

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import time
-import weakref
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -93,14 +92,6 @@ NEXT_CHANGE_JS = """(el, ms) => new Promise(done => {
 })"""
 CHANGE_POLL_S = 1.0
 TIDY_ROUNDS = 12  # of ending what is open, as the queue hands the freed positions on
-# The conversations earlier scenarios' consoles saw or ended, per app URL, for an app that
-# outlives its scenarios: it still lists them, and its list may fill in after the page loads.
-SEEN_BEFORE: dict[str, set[str]] = {}
-# The cookies of this run's last log-in, per app URL and login, for an app that outlives its
-# scenarios: a scenario that starts logged in reopens the console with them (no typing).
-SESSIONS: dict[tuple[str, str], list[Any]] = {}
-# Who a lasting window (fixtures/browser.py LastingWindows) shows logged in, by this run.
-OPEN_AS: weakref.WeakKeyDictionary[Page, str] = weakref.WeakKeyDictionary()
 KEYS_JS = "(items, attribute) => items.map((item) => item.getAttribute(attribute) || '')"
 DELETED_TEXT = "Message deleted"  # the guide's words for an unsent message (step 13)
 
@@ -174,13 +165,14 @@ class DeclarativeConsole:
         assert session.page is not None, "the declarative driver needs a browser window"
         self.page: Page = session.page
         self._url = session.app_url
+        self._memory = session.memory  # what earlier scenarios of this run left
         self._loc = check_locators(session.spec.locators)
         options = {**DEFAULT_OPTIONS, **check_options(session.spec.options)}
         self._conversation_key: str | None = options.get("conversation_key") or None
         self._message_key: str | None = options.get("message_key") or None
         self._labels = {**STATUS_LABELS, **options.get("status_labels", {})}
         self._outlives = session.outlives_scenario and bool(self._conversation_key)
-        before = SEEN_BEFORE.setdefault(self._url, set()) if self._outlives else set()
+        before = self._memory.seen_before.setdefault(self._url, set()) if self._outlives else set()
         self._seen: set[str] = set(before)
         self._known: set[str] = set(before)  # listed before this scenario: not new
         self._current: Locator | None = None
@@ -204,7 +196,7 @@ class DeclarativeConsole:
     # -- the reviewer's steps ------------------------------------------------------------------
     def open(self) -> None:
         self.page.context.clear_cookies()  # as someone not logged in (a lasting window was)
-        OPEN_AS.pop(self.page, None)
+        self._memory.open_as.pop(self.page, None)
         self.page.goto(self._url)
         expect(self._at("password_field").first).to_be_visible()
 
@@ -233,14 +225,14 @@ class DeclarativeConsole:
             ) from None
         self._console_loaded()
         if self._outlives:
-            SESSIONS[(self._url, login)] = self.page.context.cookies()
-            OPEN_AS[self.page] = login
+            self._memory.sessions[(self._url, login)] = self.page.context.cookies()
+            self._memory.open_as[self.page] = login
 
     def resume_session(self, login: str) -> bool:
         """Reopen the console logged in as ``login`` with this run's cookies, on an app that
         outlives its scenarios: for a scenario that starts logged in, not the reviewer's
         log-in step. False (nothing done) when there are none or the app no longer takes them."""
-        cookies = SESSIONS.get((self._url, login)) if self._outlives else None
+        cookies = self._memory.sessions.get((self._url, login)) if self._outlives else None
         if not cookies:
             return False
         if self._still_open_as(login):  # a lasting window: the console as an agent keeps it
@@ -252,17 +244,17 @@ class DeclarativeConsole:
         agent = self._at("agent_name").first
         expect(agent.or_(self._at("password_field").first).first).to_be_visible()
         if not agent.is_visible():
-            SESSIONS.pop((self._url, login), None)
+            self._memory.sessions.pop((self._url, login), None)
             return False
         self._console_loaded()
-        OPEN_AS[self.page] = login
+        self._memory.open_as[self.page] = login
         return True
 
     def _still_open_as(self, login: str) -> bool:
         """The window already shows this app's console, logged in as ``login`` by this run,
         with nothing an earlier scenario left on screen (a send error, an open STATUS menu):
         no reload needed (an agent keeps the console open all day, as Meta's reviewer does)."""
-        if OPEN_AS.get(self.page) != login or not self.page.url.startswith(self._url):
+        if self._memory.open_as.get(self.page) != login or not self.page.url.startswith(self._url):
             return False
         leftovers = (self._at("send_error").first, self._at("status_item", item="Paused").first)
         return self._at("agent_name").first.is_visible() and not any(
@@ -453,7 +445,7 @@ class DeclarativeConsole:
 
     def _remember(self) -> None:
         if self._outlives:
-            SEEN_BEFORE[self._url] |= self._known
+            self._memory.seen_before[self._url] |= self._known
 
     def end_open_conversations(self) -> None:
         """Tidy up after a scenario on an app that outlives it: End every conversation listed

@@ -27,6 +27,7 @@ from steps.drivers.base import (
     InstagramUser,
     capabilities_of,
 )
+from steps.drivers.console_memory import ConsoleMemory
 from steps.drivers.declarative import (
     DeclarativeConsole,
     LocatorError,
@@ -40,7 +41,9 @@ from steps.drivers.page_tools import NOTIFICATION_RECORDER
 _RECORDING: weakref.WeakSet[Any] = weakref.WeakSet()  # browser contexts recording notifications
 
 
-def console_session(stack: Stack, page: Any = None) -> ConsoleSession:
+def console_session(
+    stack: Stack, page: Any = None, memory: ConsoleMemory | None = None
+) -> ConsoleSession:
     """What a console driver is built with, for this stack (its clients close with it)."""
     return ConsoleSession(
         app_url=stack.app_url,
@@ -52,6 +55,7 @@ def console_session(stack: Stack, page: Any = None) -> ConsoleSession:
         business=stack.business,
         page=page,
         outlives_scenario=not stack.sut.per_scenario,
+        memory=memory if memory is not None else ConsoleMemory(),
     )
 
 
@@ -92,6 +96,12 @@ def needed_capabilities(node: pytest.Item) -> set[str]:
     return needed | {tag for tag in CAPABILITY_TAGS if node.get_closest_marker(tag)}
 
 
+@pytest.fixture(scope="session")
+def console_memory() -> ConsoleMemory:
+    """What console drivers keep from one scenario to the next, for this test session."""
+    return ConsoleMemory()
+
+
 @pytest.fixture
 def agent_console(
     driver_name: str,
@@ -112,7 +122,8 @@ def agent_console(
         if page.context not in _RECORDING:  # a lasting window has it from its first scenario
             page.context.add_init_script(NOTIFICATION_RECORDER)
             _RECORDING.add(page.context)
-    console: AgentConsole = console_driver_class(console_session(stack, page))
+    memory = request.getfixturevalue("console_memory")
+    console: AgentConsole = console_driver_class(console_session(stack, page, memory))
     yield console
     tidy = getattr(console, "end_open_conversations", None)
     if not stack.sut.per_scenario and callable(tidy):
