@@ -28,14 +28,10 @@ from steps.drivers.base import (
     capabilities_of,
 )
 from steps.drivers.console_memory import ConsoleMemory
-from steps.drivers.declarative import (
-    DeclarativeConsole,
-    LocatorError,
-    check_locators,
-    check_options,
-)
+from steps.drivers.declarative import DeclarativeConsole
 from steps.drivers.instagram import ApiInstagramUser, BrowserInstagramUser
 from steps.drivers.loading import DriverLoadError, load_console_driver
+from steps.drivers.locators import LocatorError, check_locators, check_options
 from steps.drivers.page_tools import NOTIFICATION_RECORDER
 
 _RECORDING: weakref.WeakSet[Any] = weakref.WeakSet()  # browser contexts recording notifications

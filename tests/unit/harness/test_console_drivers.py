@@ -12,9 +12,10 @@ import pytest
 from fixtures.stack import start_stack
 from steps.drivers.api_only import ApiOnlyConsole
 from steps.drivers.base import CapabilityMissing, capabilities_of
-from steps.drivers.declarative import DeclarativeConsole, LocatorError, check_locators
+from steps.drivers.declarative import DeclarativeConsole
 from steps.drivers.fixtures import console_session
 from steps.drivers.loading import DriverLoadError, load_console_driver
+from steps.drivers.locators import LocatorError, check_locators
 from steps.drivers.reference import ReferenceApiConsole
 from steps.drivers.reference_browser import ReferenceBrowserConsole
 
