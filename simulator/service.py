@@ -360,6 +360,10 @@ class Simulator(UserActions):
             return
         self.dispatcher.enqueue([event], [mid], key=key)
 
+    def follow_business(self, user: IgUser, *, following: bool = True) -> None:
+        """The user follows the business (or stops): no webhook, the profile read says so."""
+        user.follows_business = following
+
     def set_thread_owner(self, user: IgUser, *, ours: bool) -> None:
         """Another app takes the thread (handover protocol) or gives it back."""
         if ours:

@@ -175,6 +175,12 @@ POST_STORY = Endpoint(
     body=body(("text",), text=STRING, background=STRING, client=CLIENT),
 )
 UNSEND = Endpoint("POST", MESSAGE_PATH + "/unsend", "The user unsends", body=body(client=CLIENT))
+FOLLOW = Endpoint(
+    "POST",
+    USER_PATH + "/follow",
+    "The user follows the business, or stops (the profile read says so)",
+    body=body(("following",), following={"type": "boolean"}),
+)
 THREAD = Endpoint(
     "GET",
     USER_PATH + "/thread",

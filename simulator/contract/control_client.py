@@ -112,6 +112,10 @@ class Control:
     def unsend(self, igsid: str, mid: str, client: str = "app") -> dict[str, Any]:
         return self.ok(api.UNSEND, json={"client": client}, igsid=igsid, mid=mid)
 
+    def follow(self, igsid: str, following: bool = True) -> dict[str, Any]:
+        """The user follows the business (``following=False``: stops following it)."""
+        return self.ok(api.FOLLOW, json={"following": following}, igsid=igsid)
+
     def thread(self, igsid: str) -> dict[str, Any]:
         """The user's thread: ``thread_id`` and its ``messages``, oldest first, as the user
         sees them (``direction`` ``out`` the user's own)."""

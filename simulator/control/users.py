@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from simulator.contract import control as api
-from simulator.control.common import body_of, call, endpoint, route, string, user_of
+from simulator.control.common import ControlError, body_of, call, endpoint, route, string, user_of
 
 if TYPE_CHECKING:
     from simulator.service import Simulator
@@ -64,6 +64,16 @@ async def unsend(request: Request, sim: Simulator) -> dict[str, Any]:
 
 
 @endpoint
+async def follow(request: Request, sim: Simulator) -> dict[str, Any]:
+    user = user_of(request, sim)
+    following = (await body_of(request)).get("following")
+    if not isinstance(following, bool):
+        raise ControlError(400, "'following' must be true or false")
+    sim.follow_business(user, following=following)
+    return {"igsid": user.igsid, "following": following}
+
+
+@endpoint
 async def thread(request: Request, sim: Simulator) -> dict[str, Any]:
     user = user_of(request, sim)
     return {"thread_id": user.thread_id, "messages": [m.to_dict() for m in sim.thread(user)]}
@@ -75,5 +85,6 @@ def routes() -> list[Route]:
         route(send_message, api.SEND_TEXT),
         route(post_story, api.POST_STORY),
         route(unsend, api.UNSEND),
+        route(follow, api.FOLLOW),
         route(thread, api.THREAD),
     ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from simulator.backend.fields import Field
+from simulator.backend.profiles import user_profile
 from simulator.errors import ConsentRequired, NonexistingField
 from simulator.state.models import IgUser
 
@@ -47,16 +48,7 @@ def _account_values(sim: Simulator) -> dict[str, Any]:
 
 
 def _user_values(sim: Simulator, user: IgUser) -> dict[str, Any]:
-    return {
-        "id": user.igsid,
-        "name": user.name,
-        "username": user.username,
-        "profile_pic": sim.store.urls.profile_pic(user.igsid),  # fresh URL, expires in days
-        "follower_count": user.follower_count,
-        "is_user_follow_business": False,
-        "is_business_follow_user": False,
-        "is_verified_user": user.is_verified_user,
-    }
+    return user_profile(user, sim.store.urls.profile_pic(user.igsid))
 
 
 def account(sim: Simulator, asked: list[Field]) -> dict[str, Any]:

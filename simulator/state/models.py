@@ -75,6 +75,7 @@ class IgUser:
     thread_id: str
     follower_count: int = 0
     is_verified_user: bool = False
+    follows_business: bool = False  # the user follows the business account
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -61,12 +61,25 @@ async def profile(ui: UiState, request: Request) -> Response:
     if user is not None:
         thread = url(request, f"/direct/t/{thread_id_for(sim, user)}/")
         context["thread_url"] = thread
+        context["follow_url"] = url(request, f"/{business.username}/follow")
+        context["following"] = user.follows_business
         context["share_url"] = thread + "share"
         context["story_url"] = url(request, "/stories/create/")
         if stories:
             story_path = f"/stories/{business.username}/{stories[0].id}/"
             context["business_story_url"] = url(request, story_path)
     return render(request, "profile.html", context, user=user)
+
+
+async def follow(ui: UiState, request: Request) -> Response:
+    """POST /{username}/follow: the logged-in user follows the business (or stops)."""
+    sim = sim_of(request)
+    user = current_user(ui, request)
+    if user is None or request.path_params["username"].lower() != sim.business.username.lower():
+        return not_found(request, user)
+    form = await request.form()
+    sim.follow_business(user, following=form.get("following", "true") != "false")
+    return RedirectResponse(profile_url(request), status_code=303)
 
 
 async def missing(ui: UiState, request: Request) -> Response:

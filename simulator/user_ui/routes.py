@@ -52,5 +52,6 @@ def user_ui_routes(*, session_secret: str | None = None) -> list[BaseRoute]:
         route("/stories/{username}/{story_id}/", stories.viewer, get, "story"),
         route("/stories/{username}/{story_id}/reply", stories.reply, post, "story_reply"),
         route("/{username}/", profile.profile, get, "profile"),
+        route("/{username}/follow", profile.follow, post, "follow"),
         route("/{path:path}", profile.missing, get, "missing"),
     ]

@@ -66,6 +66,10 @@ class ApiDirectActions:
             raise AssertionError(f"no message {text!r} in the user's Direct thread")
         return found[-1]
 
+    def follow_business(self) -> None:
+        """The user follows the business: no webhook; Meta's profile read then says so."""
+        Control(self._sim).follow(self._igsid)
+
     def send_media(self, kind: str) -> str:
         """A photo, video, voice note or file, sent from the phone app."""
         return self._act(api.SEND_MEDIA, {"kind": _check(kind, MEDIA_KINDS, "kind")})["mid"]
@@ -152,6 +156,12 @@ class BrowserDirectActions:
         mine = self._bubbles("out")
         expect(mine).to_have_count(before + 1)
         return mine.last.get_attribute("data-mid") or ""
+
+    def follow_business(self) -> None:
+        """The Follow button on the business's profile (the user's home page)."""
+        self.page.goto(f"{self._base}/{self._business}/" if self._business else f"{self._base}/")
+        click(self.page.get_by_test_id("follow"))
+        expect(self.page.get_by_test_id("follow")).to_have_text("Following")
 
     def send_media(self, kind: str) -> str:
         self._in_direct()

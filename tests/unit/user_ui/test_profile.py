@@ -75,3 +75,17 @@ def test_counts_are_deterministic_and_compact() -> None:
     assert compact(987) == "987"
     assert compact(12_400) == "12.4K"
     assert compact(3_000_000) == "3M"
+
+
+async def test_the_follow_button_follows_the_business_and_turns_to_following(
+    logged_in: httpx.AsyncClient, sim: Simulator, tester: IgUser
+) -> None:
+    page = await logged_in.get(PROFILE)
+    assert len(elements(page.text, "button", **{"data-testid": "follow"})) == 1
+    assert "Follow" in page.text and not tester.follows_business
+    done = await logged_in.post(PROFILE + "follow", data={"following": "true"})
+    assert done.status_code == 303 and tester.follows_business
+    again = await logged_in.get(PROFILE)
+    assert ">Following</button>" in again.text
+    await logged_in.post(PROFILE + "follow", data={"following": "false"})
+    assert not tester.follows_business
