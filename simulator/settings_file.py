@@ -2,9 +2,9 @@
 
 ``[meta]`` holds what the app knows about Meta (app id and secret, the account's token and
 IG_ID, usernames, the Graph version); ``[simulator]`` where the simulator listens (``host``,
-``port``) or, with ``url``, where one already runs. The harness
-reads the same file for the rest (``fixtures/harness_toml.py``); unknown keys are refused by name, so a
-typo never silently falls back to a seeded value.
+``port``) or, with ``url``, where one already runs. The harness reads the same file for the
+rest (``fixtures/harness_toml.py``); unknown keys are refused by name, so a typo never silently
+falls back to a seeded value.
 """
 
 from __future__ import annotations
